@@ -1,0 +1,44 @@
+# Hero HQ: every target sets up .venv on first use, so each is the only command a newcomer needs.
+VENV    := .venv
+PY      := $(VENV)/bin/python
+STAMP   := $(VENV)/.installed
+REPORTS := reports
+# One worker per core for the specification where there is more than one core.
+WORKERS := $(shell $(PY) -c "import os; n=os.cpu_count() or 1; print(n if n > 1 else 0)" 2>/dev/null || echo 0)
+
+.PHONY: setup spec test serve lint bench clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+spec: $(STAMP)
+	mkdir -p $(REPORTS)
+	$(PY) -m pytest features --gherkin-terminal-reporter \
+		--cucumber-messages=$(REPORTS)/cucumber-messages.ndjson; \
+	status=$$?; \
+	$(VENV)/bin/hq-spec report --messages $(REPORTS)/cucumber-messages.ndjson \
+		--out $(REPORTS)/living-docs && echo "Living documentation: $(REPORTS)/living-docs/index.html"; \
+	exit $$status
+
+test: $(STAMP)
+	$(VENV)/bin/hq-spec check
+	$(PY) -m pytest -n $(WORKERS)
+
+serve: $(STAMP)
+	$(VENV)/bin/uvicorn hero_hq.main:app --host 127.0.0.1 --port 8000
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+bench: $(STAMP)
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) $(REPORTS) *.egg-info

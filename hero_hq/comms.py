@@ -1,0 +1,123 @@
+"""The comms WebSocket: chat frames reach every connected hero; bad frames get an error frame."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import anyio
+from pydantic import ValidationError
+from starlette.websockets import WebSocket, WebSocketDisconnect
+
+from hero_hq.bodies import plain_errors
+from hero_hq.comms_room import Member, Room
+from hero_hq.errors import envelope
+from hero_hq.models import ChatMessage
+from hero_hq.state import hq_state
+
+MAX_FRAME_BYTES = 64 * 1024
+FRAGMENT_CHARS = 120
+KNOWN_EVENTS = ["chat"]
+# RFC 6455 close codes: 1013 "try again later", 1008 "policy violation" (stalled listener).
+CLOSE_FULL, CLOSE_STALLED = 1013, 1008
+
+
+class FrameError(Exception):
+    """A frame HQ cannot act on; the sender is told, and the connection stays open."""
+
+    def __init__(self, message: str, detail: dict[str, Any]) -> None:
+        super().__init__(message)
+        self.frame = _dumps(envelope("websocket_validation_error", message, detail))
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+_JSON_TYPE_NAMES = {dict: "object", list: "array", str: "string", bool: "boolean", type(None): "null"}
+
+
+def _json_type(value: Any) -> str:
+    return _JSON_TYPE_NAMES.get(type(value), "number")
+
+
+def parse_frame(text: str) -> str:
+    """The broadcast a text frame asks for, or a FrameError saying what is wrong with it."""
+    size = len(text.encode())
+    if size > MAX_FRAME_BYTES:
+        raise FrameError("frame too large", {"size": size, "limit": MAX_FRAME_BYTES})
+    try:
+        frame = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise FrameError(
+            f"invalid JSON frame: {error.msg}", {"fragment": text[:FRAGMENT_CHARS]}
+        ) from None
+    if not isinstance(frame, dict):
+        raise FrameError(
+            "frame must be a JSON object with an 'event' field", {"received": _json_type(frame)}
+        )
+    event = frame.get("event")
+    if not isinstance(event, str):
+        raise FrameError("frame missing required 'event' field", {"frame_keys": list(frame)})
+    if event not in KNOWN_EVENTS:
+        raise FrameError(f"no handler for event '{event}'", {"event": event, "known": KNOWN_EVENTS})
+    payload = frame.get("data", frame)
+    try:
+        chat = ChatMessage.model_validate(payload)
+    except ValidationError as error:
+        raise FrameError(
+            "validation error", {"event": event, "errors": plain_errors(error, root="data")}
+        ) from None
+    return _dumps({"chat": chat.text})
+
+
+async def _deliver(websocket: WebSocket, member: Member) -> None:
+    try:
+        async with member.inbox:
+            async for frame in member.inbox:
+                await websocket.send_text(frame)
+    except (WebSocketDisconnect, OSError, RuntimeError):
+        # The client went away mid-send: end this connection only; the room carries on.
+        member.cancel_scope.cancel()
+
+
+async def _listen(websocket: WebSocket, room: Room, member: Member) -> None:
+    while True:
+        message = await websocket.receive()
+        if message["type"] == "websocket.disconnect":
+            return
+        text = message.get("text")
+        if text is None:
+            size = len(message.get("bytes") or b"")
+            room.tell(member, FrameError("no handler for binary frames", {"size": size}).frame)
+            continue
+        try:
+            room.broadcast(parse_frame(text))
+        except FrameError as error:
+            room.tell(member, error.frame)
+
+
+async def comms_endpoint(websocket: WebSocket) -> None:
+    room = hq_state(websocket).room
+    await websocket.accept()
+    if room.full:
+        detail = {"limit": room.max_members}
+        await websocket.send_text(_dumps(envelope("comms_full", "the comms channel is full", detail)))
+        await websocket.close(CLOSE_FULL)
+        return
+    member = room.join()
+    try:
+        with member.cancel_scope:
+            async with anyio.create_task_group() as tasks:
+                tasks.start_soon(_deliver, websocket, member)
+                await _listen(websocket, room, member)
+                tasks.cancel_scope.cancel()
+    except WebSocketDisconnect:
+        pass
+    finally:
+        room.leave(member)
+    if member.stalled:
+        try:
+            await websocket.close(CLOSE_STALLED, "too slow: messages were piling up")
+        except (RuntimeError, WebSocketDisconnect):
+            pass  # the client may be gone already; there is nobody left to tell

@@ -1,0 +1,65 @@
+"""Mission control: the status feed (SSE), dispatching heroes in the background, the mission log."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import AsyncIterator
+
+from starlette.background import BackgroundTask
+from starlette.requests import Request
+from starlette.responses import Response, StreamingResponse
+
+from hero_hq.errors import ValidationFailed
+from hero_hq.models import MAX_TEXT
+from hero_hq.responses import json_response
+from hero_hq.state import hq_state
+
+FEED_EVENTS = (
+    ("status", "all quiet on sector 1"),
+    ("status", "all quiet on sector 2"),
+    ("status", "all quiet on sector 3"),
+    ("close", "stand down"),
+)
+FEED_HEADERS = {"cache-control": "no-cache", "x-accel-buffering": "no"}
+
+
+def sse_event(event: str, data: str) -> bytes:
+    return f"event: {event}\ndata: {data}\n\n".encode()
+
+
+async def _feed_events() -> AsyncIterator[bytes]:
+    for event, data in FEED_EVENTS:
+        yield sse_event(event, data)  # each event is its own chunk, flushed as produced
+
+
+async def feed(request: Request) -> Response:
+    return StreamingResponse(_feed_events(), media_type="text/event-stream", headers=FEED_HEADERS)
+
+
+def _hero_to_dispatch(request: Request) -> str:
+    names = request.query_params.getlist("hero")
+    if not names:
+        problem = {"field": "hero", "message": "is required", "type": "missing"}
+    elif not names[0].strip():
+        problem = {"field": "hero", "message": "must not be empty", "type": "string_too_short"}
+    elif len(names[0]) > MAX_TEXT:
+        message = f"must be at most {MAX_TEXT} characters"
+        problem = {"field": "hero", "message": message, "type": "string_too_long"}
+    else:
+        return names[0]  # the first value wins, as in the original
+    raise ValidationFailed([problem])
+
+
+async def _record(log: deque[str], hero: str) -> None:
+    log.append(hero)
+
+
+async def dispatch(request: Request) -> Response:
+    hero = _hero_to_dispatch(request)
+    log = hq_state(request).mission_log
+    # Recorded after the 202 is sent: a live client may read the log before this has run.
+    return json_response({"dispatched": hero}, 202, background=BackgroundTask(_record, log, hero))
+
+
+async def mission_log(request: Request) -> Response:
+    return json_response({"dispatched": list(hq_state(request).mission_log)})

@@ -1,0 +1,57 @@
+"""The paperwork HQ accepts and hands back, as strict pydantic models."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic_core import PydanticCustomError
+
+# JSON consumers (browsers above all) lose precision past 2**53 - 1; HQ never hands out such a number.
+MAX_WATTAGE = 2**53 - 1
+MAX_TEXT = 100
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise PydanticCustomError("blank", "must not be blank")
+    return value
+
+
+Label = Annotated[str, Field(min_length=1, max_length=MAX_TEXT), AfterValidator(_not_blank)]
+
+
+class CreateHero(BaseModel):
+    """The paperwork a hero files to join HQ."""
+
+    # Strict: "9001", 9001.0 and true are not wattages (the original coerced them).
+    model_config = ConfigDict(strict=True, extra="ignore")
+
+    name: Label
+    power: Label
+    wattage: Annotated[int, Field(ge=0, le=MAX_WATTAGE)]
+
+
+class Hero(BaseModel):
+    """What HQ hands back once a hero is on the roster."""
+
+    id: Annotated[int, Field(ge=1)]
+    name: str
+    power: str
+    wattage: int
+
+
+class LoginBody(BaseModel):
+    """Which hero is logging in."""
+
+    model_config = ConfigDict(strict=True, extra="ignore")
+
+    hero_id: int
+
+
+class ChatMessage(BaseModel):
+    """A chat line sent on the comms channel."""
+
+    model_config = ConfigDict(strict=True, extra="ignore")
+
+    text: Annotated[str, Field(min_length=1, max_length=4096)]

@@ -1,0 +1,1 @@
+"""Tooling around HQ's executable specification: authoring checks, reporters, living documentation."""
