@@ -17,7 +17,10 @@ _PLAIN_MESSAGES = {
     "int_type": "must be a whole number",
     "string_type": "must be text",
     "string_too_short": "must not be empty",
-    "model_type": "must be a JSON object",
+    "string_too_long": "must be at most {max_length} characters",
+    "greater_than_equal": "must be at least {ge}",
+    "less_than_equal": "must be at most {le}",
+    "model_type": "must be a form of named fields",
 }
 
 
@@ -26,7 +29,8 @@ def plain_errors(error: ValidationError, *, root: str = "body") -> list[dict[str
     errors = []
     for item in error.errors(include_url=False, include_input=False):
         field = ".".join(str(part) for part in item["loc"]) or root
-        message = _PLAIN_MESSAGES.get(item["type"], item["msg"])
+        template = _PLAIN_MESSAGES.get(item["type"])
+        message = template.format(**item.get("ctx", {})) if template else item["msg"]
         errors.append({"field": field, "message": message, "type": item["type"]})
     return errors
 

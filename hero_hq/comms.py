@@ -116,6 +116,7 @@ async def comms_endpoint(websocket: WebSocket) -> None:
         pass
     finally:
         room.leave(member)
+        member.inbox.close()  # the delivery task may never have started to close it itself
     if member.stalled:
         try:
             await websocket.close(CLOSE_STALLED, "too slow: messages were piling up")

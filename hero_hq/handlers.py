@@ -26,7 +26,7 @@ async def http_error(request: Request, exc: Exception) -> Response:
     path = requested_path(request.scope)
     if exc.status_code == 405:
         allow = (exc.headers or {}).get("Allow", "")
-        methods = [m.strip() for m in allow.split(",") if m.strip()]
+        methods = sorted(m.strip() for m in allow.split(",") if m.strip())
         error: HQError = MethodNotAllowed(
             f"{request.method} not allowed for {path}",
             {"allow": methods},

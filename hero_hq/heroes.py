@@ -24,7 +24,7 @@ def parse_hero_id(raw: str) -> int:
             [
                 {
                     "field": "id",
-                    "message": "must be a hero number written with the digits 0-9",
+                    "message": "must be written with the digits 0-9",
                     "type": "hero_id",
                 }
             ]

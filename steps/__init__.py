@@ -1,0 +1,1 @@
+"""HQ's step vocabulary: step definitions grouped by domain concept, and the support they share."""

@@ -1,0 +1,128 @@
+"""The scenario's world: a fresh HQ (in-process, or a live server per scenario) and its cast."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import sys
+from collections.abc import Generator, Iterator
+
+import pytest
+
+from hero_hq.main import build_app
+from hero_hq.settings import DEV_BADGES
+from hq_spec.evidence import evidence_log
+from hq_spec.live_server import ServerDidNotStart, ServerProcess
+from steps.support.agency import Agency
+from steps.support.cast import Cast
+from steps.support.connection import HQConnection
+from steps.support.deadlines import WAIT_SECONDS
+from steps.support.in_process import InProcessHQ
+from steps.support.live import LiveHQ
+
+# Scenarios that need the app object itself (its lifespan, its settings) carry this tag.
+IN_PROCESS_TAG = "in-process"
+SERVER_KEY = pytest.StashKey[ServerProcess]()
+# Once a server command has failed to start, every later scenario fails at once with the same words.
+STARTUP_FAILURE_KEY = pytest.StashKey[str]()
+UVICORN = f"{shlex.quote(sys.executable)} -m uvicorn hero_hq.main:app --port {{port}} --log-level warning"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("hq", "Hero HQ specification")
+    group.addoption(
+        "--hq-live", action="store_true",
+        help="run each scenario against its own uvicorn server (hero_hq.main:app) over real sockets",
+    )  # fmt: skip
+    group.addoption(
+        "--hq-server", metavar="COMMAND", default=None,
+        help='run each scenario against a server started from COMMAND, which must contain {port}, '
+        'e.g. "uvicorn hero_hq.main:app --port {port}"',
+    )  # fmt: skip
+    group.addoption(
+        "--hq-badge", metavar="BADGE", default=None,
+        help="the valid badge the quartermaster carries (default: the first of HQ_BADGES, else dev)",
+    )  # fmt: skip
+
+
+def server_command(config: pytest.Config) -> str | None:
+    """The live server command, or None for in-process runs."""
+    command: str | None = config.getoption("--hq-server")
+    if command:
+        return command
+    return UVICORN if config.getoption("--hq-live") else None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    command = config.getoption("--hq-server")
+    if command is not None and "{port}" not in command:
+        raise pytest.UsageError(
+            f"--hq-server needs a command containing {{port}}, where HQ must listen: got {command!r}"
+        )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if server_command(config) is None:
+        return
+    skip = pytest.mark.skip(reason="needs HQ in-process (its app object), not a live server")
+    for item in items:
+        if item.get_closest_marker(IN_PROCESS_TAG) is not None:
+            item.add_marker(skip)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    report = yield
+    server = item.stash.get(SERVER_KEY, None)
+    if server is not None and report.failed and call.when == "call":
+        report.sections.append((f"HQ server output ({server.command})", server.output()))
+    return report
+
+
+def _valid_badge(config: pytest.Config) -> str:
+    badge: str | None = config.getoption("--hq-badge")
+    if badge:
+        return badge
+    configured = [b.strip() for b in os.environ.get("HQ_BADGES", "").split(",") if b.strip()]
+    return (configured or list(DEV_BADGES))[0]
+
+
+@pytest.fixture
+def hq_connection(request: pytest.FixtureRequest) -> Iterator[HQConnection]:
+    """A fresh HQ for this scenario only."""
+    evidence = evidence_log(request.node)
+    command = server_command(request.config)
+    if command is None:
+        connection: HQConnection = InProcessHQ(build_app(), evidence)
+        yield connection
+        connection.close()
+        return
+    earlier_failure = request.config.stash.get(STARTUP_FAILURE_KEY, None)
+    if earlier_failure is not None:
+        pytest.fail(f"HQ's server never started for an earlier scenario:\n{earlier_failure}", False)
+    server = ServerProcess(command)
+    request.node.stash[SERVER_KEY] = server
+    try:
+        server.wait_until_listening()
+        failure = None
+    except ServerDidNotStart as error:
+        failure = str(error)
+    if failure is not None:
+        request.config.stash[STARTUP_FAILURE_KEY] = failure
+        pytest.fail(failure, pytrace=False)
+    connection = LiveHQ(server.base_url, evidence, timeout=WAIT_SECONDS)
+    yield connection
+    connection.close()
+    server.stop()
+    server.discard_log()
+
+
+@pytest.fixture
+def agency(hq_connection: HQConnection, request: pytest.FixtureRequest) -> Iterator[Agency]:
+    """The scenario's HQ and its cast of actors."""
+    world = Agency(hq_connection, Cast(_valid_badge(request.config)))
+    yield world
+    for actor in world.cast.all():
+        world.leave_comms(actor)

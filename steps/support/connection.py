@@ -1,0 +1,141 @@
+"""One connection to HQ per scenario, in-process or over real sockets, recording what it observes."""
+
+from __future__ import annotations
+
+import json
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import httpx2
+
+from hq_spec.evidence import Evidence, EvidenceLog
+from steps.support.masking import masked_headers
+from steps.support.sse import FeedEvent
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One HTTP request and HQ's answer."""
+
+    method: str
+    path: str
+    status: int
+    headers: httpx2.Headers
+    body: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+    def text(self) -> str:
+        return self.body.decode("utf-8", "replace")
+
+
+@dataclass(frozen=True)
+class FeedReading:
+    """What a listener got from the status feed before it ended or the deadline passed."""
+
+    status: int
+    headers: httpx2.Headers
+    events: list[FeedEvent]
+    ended: bool
+
+
+class CommsLink(Protocol):
+    """One client's connection to the comms channel."""
+
+    def send_text(self, text: str) -> None: ...
+    def send_bytes(self, data: bytes) -> None: ...
+    def receive(self, within: float) -> str | None: ...
+    def close(self) -> None: ...
+
+
+class HQConnection(ABC):
+    """HQ as the steps see it: HTTP exchanges, the feed and comms, all recorded as evidence."""
+
+    in_process: bool
+
+    def __init__(self, http: httpx2.Client, evidence: EvidenceLog) -> None:
+        self.http = http
+        self.evidence = evidence
+        self.last: Exchange | None = None
+
+    def request(
+        self,
+        actor: str | None,
+        method: str,
+        path: str,
+        *,
+        headers: list[tuple[str, str]] | None = None,
+        content: bytes | None = None,
+    ) -> Exchange:
+        # Each actor's cookies travel in its own Cookie header; the client keeps none between
+        # requests, so no pass can leak from one actor to another.
+        self.http.cookies.clear()
+        response = self.http.request(method, path, headers=headers, content=content)
+        self.http.cookies.clear()
+        exchange = Exchange(method, path, response.status_code, response.headers, response.content)
+        self.last = exchange
+        self._record_exchange(actor, exchange, headers or [], content)
+        return exchange
+
+    def _record_exchange(
+        self,
+        actor: str | None,
+        exchange: Exchange,
+        headers: list[tuple[str, str]],
+        content: bytes | None,
+    ) -> None:
+        self.evidence.record(
+            Evidence(
+                kind="http",
+                actor=actor,
+                summary=f"{exchange.method} {exchange.path} -> {exchange.status}",
+                payload={
+                    "request": {
+                        "method": exchange.method,
+                        "path": exchange.path,
+                        "headers": masked_headers(headers),
+                        "body": (content or b"").decode("utf-8", "replace")[:4000],
+                    },
+                    "response": {
+                        "status": exchange.status,
+                        "headers": masked_headers(exchange.headers.multi_items()),
+                        "body": exchange.text()[:4000],
+                    },
+                },
+            )
+        )
+
+    def read_feed(self, actor: str | None, path: str, *, within: float) -> FeedReading:
+        reading = self._read_feed(path, within)
+        self.evidence.record(
+            Evidence(
+                kind="feed",
+                actor=actor,
+                summary=f"{len(reading.events)} events from the status feed"
+                + ("" if reading.ended else " (still open at the deadline)"),
+                payload={"events": [{"event": e.event, "data": e.data} for e in reading.events]},
+            )
+        )
+        return reading
+
+    def note_frame(self, actor: str, direction: str, frame: str) -> None:
+        verb = "sent" if direction == "sent" else "heard"
+        self.evidence.record(
+            Evidence(
+                kind="comms",
+                actor=actor,
+                summary=f"{actor} {verb} {frame[:200]}",
+                payload={"direction": direction, "frame": frame[:4000]},
+            )
+        )
+
+    @abstractmethod
+    def _read_feed(self, path: str, within: float) -> FeedReading: ...
+
+    @abstractmethod
+    def open_comms(self, path: str, *, within: float) -> CommsLink: ...
+
+    @abstractmethod
+    def close(self) -> None: ...

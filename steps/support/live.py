@@ -1,0 +1,82 @@
+"""HQ over real sockets: httpx2 for HTTP and the feed, websockets for comms, with deadlines."""
+
+from __future__ import annotations
+
+import time
+from contextlib import ExitStack
+
+import httpx2
+from websockets.exceptions import ConnectionClosed
+from websockets.sync.client import ClientConnection, connect
+
+from hq_spec.evidence import EvidenceLog
+from steps.support.connection import CommsLink, FeedReading, HQConnection
+from steps.support.sse import EventParser, FeedEvent
+
+
+class LiveSocket:
+    """A comms client over a real WebSocket."""
+
+    def __init__(self, url: str, *, within: float) -> None:
+        self._stack = ExitStack()
+        self._ws: ClientConnection = self._stack.enter_context(
+            connect(url, open_timeout=within, close_timeout=1)
+        )
+        self.closed = False
+
+    def send_text(self, text: str) -> None:
+        self._ws.send(text)
+
+    def send_bytes(self, data: bytes) -> None:
+        self._ws.send(data)
+
+    def receive(self, within: float) -> str | None:
+        if self.closed:
+            return None
+        try:
+            frame = self._ws.recv(timeout=within)
+        except TimeoutError:
+            return None
+        except ConnectionClosed:
+            self.closed = True
+            return None
+        return frame if isinstance(frame, str) else frame.decode("utf-8", "replace")
+
+    def close(self) -> None:
+        self._stack.close()
+
+
+class LiveHQ(HQConnection):
+    in_process = False
+
+    def __init__(self, base_url: str, evidence: EvidenceLog, *, timeout: float) -> None:
+        super().__init__(httpx2.Client(base_url=base_url, timeout=timeout), evidence)
+        self.base_url = base_url
+        self._sockets: list[LiveSocket] = []
+
+    def _read_feed(self, path: str, within: float) -> FeedReading:
+        deadline = time.monotonic() + within
+        parser, events = EventParser(), list[FeedEvent]()
+        ended = False
+        with self.http.stream("GET", path, timeout=within) as response:
+            try:
+                for chunk in response.iter_raw():
+                    events.extend(parser.feed(chunk))
+                    if time.monotonic() > deadline:
+                        break
+                else:
+                    ended = True
+            except httpx2.ReadTimeout:
+                pass  # what arrived before the deadline is the evidence
+            return FeedReading(response.status_code, response.headers, events, ended)
+
+    def open_comms(self, path: str, *, within: float) -> CommsLink:
+        url = self.base_url.replace("http://", "ws://", 1) + path
+        socket = LiveSocket(url, within=within)
+        self._sockets.append(socket)
+        return socket
+
+    def close(self) -> None:
+        for socket in self._sockets:
+            socket.close()
+        self.http.close()
