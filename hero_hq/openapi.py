@@ -123,7 +123,7 @@ def _paths() -> dict[str, Any]:
     }  # fmt: skip
 
 
-_COMMS = {
+_COMMS: dict[str, Any] = {
     "path": "/comms",
     "description": (
         "WebSocket. Send text frames `{\"event\":\"chat\",\"text\":\"...\"}`; every connected client,"

@@ -1,4 +1,4 @@
-"""Collect `.feature` files directly, so `pytest features/roster/recruitment.feature` runs that feature."""
+"""Collect `.feature` files directly, so `pytest path/to/x.feature` runs just that feature."""
 
 from __future__ import annotations
 

@@ -36,7 +36,7 @@ def _accepts(port: int) -> bool:
 
 
 def _environment(extra: dict[str, str] | None) -> dict[str, str]:
-    """The caller's environment, with this Python's scripts first on PATH (e.g. .venv/bin/uvicorn)."""
+    """The caller's environment, this Python's scripts first on PATH (so .venv/bin/uvicorn)."""
     scripts = os.path.dirname(sys.executable)
     path = os.environ.get("PATH", "")
     return {**os.environ, "PATH": f"{scripts}{os.pathsep}{path}", **(extra or {})}

@@ -53,7 +53,9 @@ def _(agency: Agency, names: list[str]) -> None:
     """Soon after the dispatches, the mission log lists exactly these heroes, in order."""
     # Recording happens after HQ answers, so a live HQ may need a moment: look again until due.
     logged = eventually(lambda: _logged(agency), lambda seen: seen == names)
-    expect(logged == names, expected=f"the mission log to show {names}", observed=f"it showed {logged}")
+    expect(
+        logged == names, expected=f"the mission log to show {names}", observed=f"it showed {logged}"
+    )
 
 
 @then("the mission log is empty")

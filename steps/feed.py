@@ -33,7 +33,8 @@ def _(agency: Agency, actor: str, datatable: list[list[str]]) -> None:
     expect(
         reading.status == 200 and heard == wanted,
         expected=f"{actor} to hear {wanted}",
-        observed=f"{actor} heard {heard}" + ("" if reading.ended else " before the deadline passed"),
+        observed=f"{actor} heard {heard}"
+        + ("" if reading.ended else " before the deadline passed"),
     )
 
 

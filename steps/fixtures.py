@@ -25,14 +25,16 @@ IN_PROCESS_TAG = "in-process"
 SERVER_KEY = pytest.StashKey[ServerProcess]()
 # Once a server command has failed to start, every later scenario fails at once with the same words.
 STARTUP_FAILURE_KEY = pytest.StashKey[str]()
-UVICORN = f"{shlex.quote(sys.executable)} -m uvicorn hero_hq.main:app --port {{port}} --log-level warning"
+UVICORN = (
+    f"{shlex.quote(sys.executable)} -m uvicorn hero_hq.main:app --port {{port}} --log-level warning"
+)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("hq", "Hero HQ specification")
     group.addoption(
         "--hq-live", action="store_true",
-        help="run each scenario against its own uvicorn server (hero_hq.main:app) over real sockets",
+        help="run each scenario against its own uvicorn server (hero_hq.main:app), over TCP",
     )  # fmt: skip
     group.addoption(
         "--hq-server", metavar="COMMAND", default=None,
@@ -41,7 +43,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )  # fmt: skip
     group.addoption(
         "--hq-badge", metavar="BADGE", default=None,
-        help="the valid badge the quartermaster carries (default: the first of HQ_BADGES, else dev)",
+        help="the valid badge the quartermaster carries (default: first of HQ_BADGES, else dev)",
     )  # fmt: skip
 
 
@@ -57,7 +59,7 @@ def pytest_configure(config: pytest.Config) -> None:
     command = config.getoption("--hq-server")
     if command is not None and "{port}" not in command:
         raise pytest.UsageError(
-            f"--hq-server needs a command containing {{port}}, where HQ must listen: got {command!r}"
+            f"--hq-server needs a command containing {{port}} (where HQ listens); got {command!r}"
         )
 
 

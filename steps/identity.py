@@ -16,7 +16,6 @@ from steps.support.checks import expect_answer, expect_refusal
 from steps.support.vocabulary import one_of, phrase
 
 
-
 def _forge_other_hq(original: str) -> str:
     session_id = original.rpartition(".")[0]
     signature = hmac.new(b"another HQ's secret", session_id.encode(), hashlib.sha256).hexdigest()
@@ -97,15 +96,25 @@ def _(agency: Agency, actor: str, forgery: str) -> None:
         raise Mismatch("Volt to hold a pass to forge from", "Volt has none (has Volt logged in?)")
     name, value = FORGERIES[forgery](real)
     presenter = agency.cast[actor]
-    agency.connection.request(presenter.name, "GET", "/me/", headers=[("cookie", f"{name}={value}")])
+    agency.connection.request(
+        presenter.name, "GET", "/me/", headers=[("cookie", f"{name}={value}")]
+    )
 
 
 @then(phrase("HQ welcomes {actor:Actor} by name"))
 def _(agency: Agency, actor: str) -> None:
     """HQ greeted this hero by their name, and handed them a pass."""
     answer = expect_answer(agency.answers.get(actor), 200, f"HQ to welcome {actor}")
-    expect(answer == {"welcome": actor}, expected=f"a welcome for {actor}", observed=f"HQ said {answer}")
-    expect(agency.cast[actor].current_pass is not None, expected=f"{actor} to get a pass", observed="no pass")
+    expect(
+        answer == {"welcome": actor},
+        expected=f"a welcome for {actor}",
+        observed=f"HQ said {answer}",
+    )
+    expect(
+        agency.cast[actor].current_pass is not None,
+        expected=f"{actor} to get a pass",
+        observed="no pass",
+    )
 
 
 @then(phrase("HQ recognises {actor:Actor} as {hero:Hero}"))
@@ -113,7 +122,11 @@ def _(agency: Agency, actor: str, hero: str) -> None:
     """With the pass they hold, HQ identifies this person as this hero."""
     wanted = {"identified": True, "hero_id": agency.hero_numbers.get(hero), "name": hero}
     answer = _recognised(agency, agency.cast[actor])
-    expect(answer == wanted, expected=f"HQ to recognise {actor} as {hero}", observed=f"HQ said {answer}")
+    expect(
+        answer == wanted,
+        expected=f"HQ to recognise {actor} as {hero}",
+        observed=f"HQ said {answer}",
+    )
 
 
 @then(phrase("HQ does not recognise {actor:Actor}"))
@@ -186,7 +199,11 @@ def _(agency: Agency, actor: str) -> None:
     """The pass is HttpOnly, SameSite=Lax, and valid for the whole of HQ."""
     attributes = [part.strip() for part in _pass_cookie(agency, actor).split(";")[1:]]
     for wanted in ("HttpOnly", "SameSite=Lax", "Path=/"):
-        expect(wanted in attributes, expected=f"the pass to be {wanted}", observed=f"it was {attributes}")
+        expect(
+            wanted in attributes,
+            expected=f"the pass to be {wanted}",
+            observed=f"it was {attributes}",
+        )
 
 
 @then(phrase("{actor:Actor}'s pass lasts {days:d} days"))
@@ -194,11 +211,17 @@ def _(agency: Agency, actor: str, days: int) -> None:
     """The pass expires after this many days."""
     attributes = [part.strip() for part in _pass_cookie(agency, actor).split(";")[1:]]
     wanted = f"Max-Age={days * 24 * 3600}"
-    expect(wanted in attributes, expected=f"the pass to last {days} days", observed=f"it was {attributes}")
+    expect(
+        wanted in attributes,
+        expected=f"the pass to last {days} days",
+        observed=f"it was {attributes}",
+    )
 
 
 @then(phrase("{actor:Actor}'s pass is only sent over secure connections"))
 def _(agency: Agency, actor: str) -> None:
     """The pass carries the Secure attribute."""
     attributes = [part.strip() for part in _pass_cookie(agency, actor).split(";")[1:]]
-    expect("Secure" in attributes, expected="the pass to be Secure", observed=f"it was {attributes}")
+    expect(
+        "Secure" in attributes, expected="the pass to be Secure", observed=f"it was {attributes}"
+    )

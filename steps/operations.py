@@ -36,7 +36,7 @@ SERVICES = {
     ("get", "/openapi.json"), ("get", "/docs"),
 }  # fmt: skip
 BROKEN_PATH = "/broken"
-SECRET_FAILURE = "the flux capacitor leaked secret-sauce"
+SECRET_FAILURE = "the flux capacitor leaked secret-sauce"  # noqa: S105 - not a password
 
 
 def _in_process(agency: Agency) -> InProcessHQ:
@@ -82,7 +82,11 @@ def _(agency: Agency) -> None:
 def _(agency: Agency) -> None:
     """HQ says it is online and its power grid is on."""
     status = _status(agency)
-    expect(status == {"hq": "online", "grid": True}, expected="HQ online, grid on", observed=f"{status}")
+    expect(
+        status == {"hq": "online", "grid": True},
+        expected="HQ online, grid on",
+        observed=f"{status}",
+    )
 
 
 @then("HQ reports that it is warming up with the grid off")
@@ -130,7 +134,11 @@ def _(agency: Agency, actor: str) -> None:
     agency.send(agency.cast[actor], "GET", MISSING_DOORS["the roster in capital letters"])
 
 
-@then(phrase("HQ tells {actor:Actor} there is no such door as {door:Door}", Door=one_of(MISSING_DOORS)))
+@then(
+    phrase(
+        "HQ tells {actor:Actor} there is no such door as {door:Door}", Door=one_of(MISSING_DOORS)
+    )
+)
 def _(agency: Agency, actor: str, door: str) -> None:
     """HQ says plainly that it has no such place, naming the address asked for."""
     path = MISSING_DOORS[door]
@@ -154,10 +162,16 @@ def _(agency: Agency, actor: str) -> None:
         {"allow": ["GET", "HEAD"]},
     )  # fmt: skip
     allow = exchange.headers.get("allow")
-    expect(allow == "GET, HEAD", expected="HQ to name what is allowed", observed=f"it named {allow!r}")
+    expect(
+        allow == "GET, HEAD", expected="HQ to name what is allowed", observed=f"it named {allow!r}"
+    )
 
 
-@when(phrase("{actor:Actor} visits {place:Place} by both spellings of its address", Place=one_of(PLACES)))
+@when(
+    phrase(
+        "{actor:Actor} visits {place:Place} by both spellings of its address", Place=one_of(PLACES)
+    )
+)
 def _(agency: Agency, actor: str, place: str) -> None:
     """Someone asks for the same place twice: without and with a closing slash."""
     path = PLACES[place]
@@ -199,7 +213,9 @@ def _(agency: Agency, actor: str) -> None:
 @then("HQ apologises that something went wrong inside it")
 def _(agency: Agency) -> None:
     """HQ answers in its error form that something went wrong inside it."""
-    expect_refusal(agency.connection.last, 500, "internal_error", "something went wrong inside HQ", {})
+    expect_refusal(
+        agency.connection.last, 500, "internal_error", "something went wrong inside HQ", {}
+    )
 
 
 @then("the answer reveals nothing of HQ's internals")
@@ -207,7 +223,11 @@ def _(agency: Agency) -> None:
     """The answer carries no traceback, exception name or internal message."""
     text = agency.connection.last.text() if agency.connection.last else ""
     for secret in ("Traceback", "RuntimeError", SECRET_FAILURE, "hero_hq", ".py"):
-        expect(secret not in text, expected="nothing internal in the answer", observed=f"it shows {secret!r}")
+        expect(
+            secret not in text,
+            expected="nothing internal in the answer",
+            observed=f"it shows {secret!r}",
+        )
 
 
 # The published contract -----------------------------------------------------------------
@@ -270,8 +290,11 @@ def _(agency: Agency) -> None:
 def _(agency: Agency) -> None:
     """Dispatching is documented as accepted (to be done later), not as done."""
     responses = _operation(_contract(agency), "post", "/missions/dispatch")["responses"]
-    expect("202" in responses and "200" not in responses, expected="dispatch documented as accepted",
-           observed=f"documented responses {sorted(responses)}")  # fmt: skip
+    expect(
+        "202" in responses and "200" not in responses,
+        expected="dispatch documented as accepted",
+        observed=f"documented responses {sorted(responses)}",
+    )
 
 
 @then("the contract says the status feed is a live event stream")
@@ -307,8 +330,11 @@ def _(agency: Agency) -> None:
                 if not re.fullmatch(r"[45]\d\d", status):
                     continue
                 schema = response.get("content", {}).get("application/json", {}).get("schema")
-                expect(schema == envelope, expected=f"{method.upper()} {path} {status} in the error form",
-                       observed=f"it is documented as {schema}")  # fmt: skip
+                expect(
+                    schema == envelope,
+                    expected=f"{method.upper()} {path} {status} in the error form",
+                    observed=f"it is documented as {schema}",
+                )
 
 
 @when(phrase("{actor:Actor} opens HQ's API page"))

@@ -26,7 +26,7 @@ BODY_LIMIT = Settings().body_max_bytes
 
 @when(phrase("{actor:Actor} files paperwork with the {field:Field} {value:Value}"))
 def _(agency: Agency, actor: str, field: str, value: Any) -> None:
-    """Someone files Volt's paperwork with one field set to this value ("text", 42, yes, nothing)."""
+    """Someone files Volt's paperwork with one field set to this ("text", 42, yes, nothing)."""
     agency.recruit(agency.cast[actor], {**STANDARD, field: value})
 
 
@@ -72,7 +72,9 @@ def _(agency: Agency, actor: str) -> None:
     agency.recruit(agency.cast[actor], [STANDARD])
 
 
-@when(phrase("{actor:Actor} sends {hero:Hero}'s paperwork as {label:Format}", Format=one_of(FORMATS)))
+@when(
+    phrase("{actor:Actor} sends {hero:Hero}'s paperwork as {label:Format}", Format=one_of(FORMATS))
+)
 def _(agency: Agency, actor: str, hero: str, label: str) -> None:
     """Someone sends valid paperwork labelled as something else (a memo, a web form, ...)."""
     agency.recruit(agency.cast[actor], {**STANDARD, "name": hero}, content_type=FORMATS[label])

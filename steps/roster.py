@@ -13,7 +13,9 @@ from steps.support.vocabulary import phrase
 @given("the roster is empty")
 def _(agency: Agency) -> None:
     """Nobody has been recruited yet."""
-    heroes = expect_answer(agency.roster(agency.cast["a visitor"]), 200, "the roster to be readable")
+    heroes = expect_answer(
+        agency.roster(agency.cast["a visitor"]), 200, "the roster to be readable"
+    )
     expect(heroes == [], expected="an empty roster", observed=f"the roster held {heroes}")
 
 
@@ -32,7 +34,11 @@ def _(agency: Agency, datatable: list[list[str]]) -> None:
         paperwork = dict(zip(header, row, strict=True))
         exchange = agency.recruit(
             agency.cast["the quartermaster"],
-            {"name": paperwork["name"], "power": paperwork["power"], "wattage": int(paperwork["wattage"])},
+            {
+                "name": paperwork["name"],
+                "power": paperwork["power"],
+                "wattage": int(paperwork["wattage"]),
+            },
         )
         expect_answer(exchange, 201, f"{paperwork['name']} to join the roster")
 
@@ -85,12 +91,18 @@ def _(agency: Agency, hero: str, power: str, wattage: int) -> None:
     """Looking the hero up, and reading the roster, both show exactly this paperwork."""
     visitor = agency.cast["a visitor"]
     number = agency.hero_numbers.get(hero)
-    expect(number is not None, expected=f"{hero} to have been recruited", observed="they never were")
+    expect(
+        number is not None, expected=f"{hero} to have been recruited", observed="they never were"
+    )
     wanted = {"id": number, "name": hero, "power": power, "wattage": wattage}
     found = expect_answer(agency.look_up(visitor, str(number)), 200, f"to find {hero}")
-    expect(found == wanted, expected=f"{hero}'s record to read {wanted}", observed=f"it read {found}")
+    expect(
+        found == wanted, expected=f"{hero}'s record to read {wanted}", observed=f"it read {found}"
+    )
     roster = expect_answer(agency.roster(visitor), 200, "the roster to be readable")
-    expect(wanted in roster, expected=f"the roster to include {wanted}", observed=f"it held {roster}")
+    expect(
+        wanted in roster, expected=f"the roster to include {wanted}", observed=f"it held {roster}"
+    )
 
 
 @then(phrase("the roster lists {names:Names} in that order"))

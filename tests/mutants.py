@@ -1,4 +1,4 @@
-"""Deliberately broken HQs ("mutants"), applied by name from HQ_MUTANT, to prove the spec pins behaviour.
+"""Deliberately broken HQs ("mutants"), applied by name from HQ_MUTANT: does the spec notice?
 
 Loaded as a pytest plugin (`-p tests.mutants`) by tests/test_spec_pins_behaviour.py; with no
 HQ_MUTANT set it changes nothing.
@@ -24,8 +24,9 @@ def _badge_case_ignored(mp: pytest.MonkeyPatch) -> None:
     mp.setattr(
         guard,
         "badge_is_valid",
-        lambda presented, badges: presented is not None
-        and presented.lower() in [b.lower() for b in badges],
+        lambda presented, badges: (
+            presented is not None and presented.lower() in [b.lower() for b in badges]
+        ),
     )
 
 

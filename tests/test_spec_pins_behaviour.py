@@ -1,4 +1,4 @@
-"""The specification pins HQ's behaviour: every deliberately broken HQ fails at least one scenario."""
+"""The specification pins HQ's behaviour: every deliberately broken HQ fails a scenario."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def run_spec(mutant: str | None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "HQ_MUTANT": mutant or ""}
-    return subprocess.run(  # noqa: S603 - our own interpreter and arguments
+    return subprocess.run(
         [sys.executable, "-m", "pytest", "features", "-x", "-q", "-p", "tests.mutants",
          "-p", "no:xdist", "-o", "addopts=", "-W", "error"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False,
@@ -26,7 +26,9 @@ def run_spec(mutant: str | None) -> subprocess.CompletedProcess[str]:
 @pytest.mark.parametrize("mutant", sorted(MUTANTS))
 def test_a_broken_hq_fails_the_specification(mutant: str) -> None:
     result = run_spec(mutant)
-    assert result.returncode == 1, f"the specification did not catch {mutant!r}:\n{result.stdout[-2000:]}"
+    assert result.returncode == 1, (
+        f"the specification did not catch {mutant!r}:\n{result.stdout[-2000:]}"
+    )
     assert " failed" in result.stdout.splitlines()[-1]
 
 

@@ -1,1 +1,1 @@
-"""What the steps stand on: connections to HQ (in-process or live), the cast, deadlines, evidence."""
+"""What the steps stand on: connections to HQ (in-process or live), the cast, deadlines."""

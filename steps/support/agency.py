@@ -48,7 +48,9 @@ class Agency:
             content = json.dumps(body, ensure_ascii=False).encode()
         if content is not None and content_type is not None:
             headers.append(("content-type", content_type))
-        exchange = self.connection.request(actor.name, method, path, headers=headers, content=content)
+        exchange = self.connection.request(
+            actor.name, method, path, headers=headers, content=content
+        )
         actor.take_pass(exchange.headers.get_list("set-cookie"))
         self.answers[actor.name] = exchange
         return exchange

@@ -56,7 +56,8 @@ class InProcessSocket:
         self._to_app, self._app_inbox = portal.call(_channel)
         self._from_app_tx, self._from_app = portal.call(_channel)
         scope = {
-            "type": "websocket", "asgi": {"version": "3.0"}, "path": path, "raw_path": path.encode(),
+            "type": "websocket", "asgi": {"version": "3.0"},
+            "path": path, "raw_path": path.encode(),
             "root_path": "", "query_string": b"", "headers": [(b"host", b"hq.test")],
             "scheme": "ws", "client": ("127.0.0.1", 1), "server": ("hq.test", 80),
             "subprotocols": [], "state": {},
@@ -76,7 +77,8 @@ class InProcessSocket:
     def _receive_message(self, within: float) -> Message | None:
         async def receive() -> Message | None:
             with anyio.move_on_after(within):
-                return await self._from_app.receive()
+                message: Message = await self._from_app.receive()
+                return message
             return None
 
         return self._portal.call(receive)

@@ -13,7 +13,8 @@ def describe(exchange: Exchange | None) -> str:
     """How an answer reads in a failure message."""
     if exchange is None:
         return "HQ was never asked anything"
-    return f"HQ answered {exchange.method} {exchange.path} with {exchange.status}: {exchange.text()[:300]}"
+    answer = exchange.text()[:300]
+    return f"HQ answered {exchange.method} {exchange.path} with {exchange.status}: {answer}"
 
 
 def expect_answer(exchange: Exchange | None, status: int, expected: str) -> Any:
@@ -60,7 +61,9 @@ def expect_refusal(
 def expect_problems(exchange: Exchange | None, problems: list[tuple[tuple[str, ...], str]]) -> None:
     """A validation refusal listing exactly these (field, message) problems."""
     error = expect_refusal(exchange, 422, "validation_error", "the paperwork is not in order")
-    listed = [(item.get("field"), item.get("message")) for item in error["detail"].get("errors", [])]
+    listed = [
+        (item.get("field"), item.get("message")) for item in error["detail"].get("errors", [])
+    ]
     wanted = ", ".join(f"the {names[0]} {message}" for names, message in problems)
     expect(
         len(listed) == len(problems)

@@ -1,4 +1,4 @@
-"""One connection to HQ per scenario, in-process or over real sockets, recording what it observes."""
+"""One connection to HQ per scenario, in-process or over TCP, recording what it observes."""
 
 from __future__ import annotations
 

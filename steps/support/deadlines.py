@@ -1,4 +1,4 @@
-"""Deadlines for everything a scenario waits on, so a missing message fails fast instead of hanging."""
+"""Deadlines for everything a scenario waits on: a missing message fails fast, never hangs."""
 
 from __future__ import annotations
 
@@ -14,7 +14,9 @@ QUIET_SECONDS = 0.2
 T = TypeVar("T")
 
 
-def eventually(check: Callable[[], T], accept: Callable[[T], bool], *, within: float = WAIT_SECONDS) -> T:
+def eventually(
+    check: Callable[[], T], accept: Callable[[T], bool], *, within: float = WAIT_SECONDS
+) -> T:
     """Poll `check` until `accept` holds or the deadline passes; return the last observation.
 
     Work HQ does in the background (recording a dispatch) may not be visible yet when a live

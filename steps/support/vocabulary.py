@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from pytest_bdd import parsers
 
@@ -14,9 +14,14 @@ from steps.support.cast import split_names
 _HERO = r'(?!nobody\b)[^\s",]+'
 
 
-def _with_pattern(pattern: str) -> Any:
-    def decorate(function: Any) -> Any:
-        function.pattern = pattern
+ConverterT = TypeVar("ConverterT", bound=Callable[[str], Any])
+
+
+def _with_pattern(pattern: str) -> Callable[[ConverterT], ConverterT]:
+    """Give a converter the regular expression `parse` matches it with."""
+
+    def decorate(function: ConverterT) -> ConverterT:
+        function.pattern = pattern  # type: ignore[attr-defined]
         return function
 
     return decorate
