@@ -28,6 +28,7 @@ spec: $(STAMP)
 test: $(STAMP)
 	$(VENV)/bin/hq-spec check
 	$(PY) -m pytest -n $(WORKERS)
+	$(PY) -m pytest features --hq-live -n $(WORKERS)
 
 serve: $(STAMP)
 	$(VENV)/bin/uvicorn hero_hq.main:app --host 127.0.0.1 --port 8000

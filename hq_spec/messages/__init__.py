@@ -1,0 +1,1 @@
+"""Cucumber Messages for HQ's specification runs: feature sources, pickles and step results."""

@@ -1,0 +1,191 @@
+"""The Gherkin console reporter: a mark per step, tables and doc strings, the same under xdist."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest_plugins = ["pytester"]
+
+FEATURE = '''\
+Feature: Roster
+  Background:
+    Given HQ is open
+
+  Scenario: Volt enlists
+    When Volt enlists with
+      | name | power |
+      | Volt | 7     |
+    Then the roster lists Volt
+
+  Scenario: Typo
+    When Volt enlistz
+    Then the roster lists Volt
+
+  @skip
+  Scenario: Benched
+    Then the roster lists Volt
+
+  Rule: Only badges open the gate
+    Scenario Outline: Badge check
+      When <name> shows a badge
+      Then the gate says
+        """
+        welcome <name>
+        """
+
+      Examples:
+        | name |
+        | Tide |
+        | Bolt |
+'''
+
+STEPS = '''\
+from pytest_bdd import given, parsers, scenarios, then, when
+
+from hq_spec.pending import pending
+
+scenarios("roster.feature")
+
+
+@given("HQ is open")
+def _():
+    """HQ opens its doors."""
+
+
+@when("Volt enlists with")
+def _(datatable):
+    """Volt fills in the enlistment form."""
+
+
+@then("the roster lists Volt")
+def _():
+    """The roster names Volt."""
+
+
+@when(parsers.parse("{name} shows a badge"))
+def _(name):
+    """A hero shows a badge at the gate."""
+    assert name != "Bolt", "Bolt has no badge"
+
+
+@then("the gate says")
+def _(docstring):
+    """The gate greets the hero."""
+    pending("the gate cannot speak yet")
+'''
+
+GHERKIN_SECTION = [
+    "*= Gherkin =*",
+    "Feature: Roster  (roster.feature)",
+    "",
+    "  ✔ Scenario: Volt enlists",
+    "      ✔ Given HQ is open",
+    "      ✔ When Volt enlists with",
+    "          | name | power |",
+    "          | Volt | 7     |",
+    "      ✔ Then the roster lists Volt",
+    "",
+    "  ? Scenario: Typo",
+    "      ✔ Given HQ is open",
+    "      ? When Volt enlistz",
+    '          undefined: Step definition is not found: When "Volt enlistz"*',
+    "      ↷ Then the roster lists Volt",
+    "",
+    "  ↷ Scenario: Benched  (skipped: *)",
+    "      ↷ Given HQ is open",
+    "      ↷ Then the roster lists Volt",
+    "",
+    "  Rule: Only badges open the gate",
+    "",
+    "    … Scenario Outline: Badge check  (example: name=Tide)",
+    "        ✔ Given HQ is open",
+    "        ✔ When Tide shows a badge",
+    "        … Then the gate says",
+    '            """',
+    "            welcome Tide",
+    '            """',
+    "            pending: the gate cannot speak yet",
+    "",
+    "    ✘ Scenario Outline: Badge check  (example: name=Bolt)",
+    "        ✔ Given HQ is open",
+    "        ✘ When Bolt shows a badge",
+    "            failed: Bolt has no badge",
+    "            assert 'Bolt' != 'Bolt'",
+    "        ↷ Then the gate says",
+    '            """',
+    "            welcome Bolt",
+    '            """',
+    "",
+    "*= short test summary info =*",
+]
+
+
+@pytest.fixture
+def toy_project(pytester: pytest.Pytester) -> pytest.Pytester:
+    pytester.makefile(".feature", roster=FEATURE)
+    pytester.makepyfile(test_roster=STEPS)
+    return pytester
+
+
+def run_console(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
+    result = pytester.runpytest(
+        "-p", "hq_spec.console", "--gherkin-terminal-reporter", "-W", "error", *args
+    )
+    result.assert_outcomes(passed=1, failed=3, skipped=1)
+    return result
+
+
+def gherkin_section(result: pytest.RunResult) -> list[str]:
+    lines = result.stdout.lines
+    start = next(i for i, line in enumerate(lines) if "= Gherkin =" in line)
+    end = next(i for i, line in enumerate(lines) if "short test summary info" in line)
+    return lines[start:end]
+
+
+def test_every_step_gets_its_mark_without_verbose(toy_project: pytest.Pytester) -> None:
+    result = run_console(toy_project)
+    result.stdout.fnmatch_lines(GHERKIN_SECTION, consecutive=True)
+
+
+def test_pytest_summary_line_stays_last(toy_project: pytest.Pytester) -> None:
+    result = run_console(toy_project)
+    result.stdout.fnmatch_lines(["*= 3 failed, 1 passed, 1 skipped in *s =*"])
+    assert "3 failed, 1 passed, 1 skipped" in result.stdout.lines[-1]
+
+
+def test_the_account_is_the_same_under_xdist(toy_project: pytest.Pytester) -> None:
+    serial = gherkin_section(run_console(toy_project))
+    distributed = run_console(toy_project, "-n", "2")
+    distributed.stdout.fnmatch_lines(GHERKIN_SECTION, consecutive=True)
+    assert gherkin_section(distributed) == serial
+
+
+def test_verbose_lists_the_evidence_under_its_step(pytester: pytest.Pytester) -> None:
+    pytester.makefile(".feature", hq="Feature: HQ\n  Scenario: Knock\n    When Volt knocks\n")
+    pytester.makepyfile(
+        test_hq='''
+        from pytest_bdd import scenarios, when
+
+        from hq_spec.evidence import Evidence, evidence_log
+
+        scenarios("hq.feature")
+
+        @when("Volt knocks")
+        def _(request):
+            """Volt knocks on HQ's door."""
+            evidence_log(request.node).record(Evidence("http", "Volt", "GET / -> 200", {}))
+        '''
+    )
+    result = pytester.runpytest("-p", "hq_spec.console", "--gherkin-terminal-reporter", "-v")
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines(
+        ["  ✔ Scenario: Knock", "      ✔ When Volt knocks", "          · GET / -> 200"],
+        consecutive=True,
+    )
+
+
+def test_without_the_option_pytest_output_is_untouched(toy_project: pytest.Pytester) -> None:
+    result = toy_project.runpytest("-p", "hq_spec.console", "-W", "error")
+    result.assert_outcomes(passed=1, failed=3, skipped=1)
+    assert not any("= Gherkin =" in line for line in result.stdout.lines)
+    assert not any("Scenario: Volt enlists" in line for line in result.stdout.lines)
