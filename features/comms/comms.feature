@@ -12,6 +12,11 @@ Feature: The comms channel
       Then Volt hears "assemble!"
       And Tide hears "assemble!"
 
+    Scenario: A hero alone on comms still hears their own message
+      Given Volt is on comms
+      When Volt says "testing, testing"
+      Then Volt hears "testing, testing"
+
     Scenario: Three heroes each hear a message exactly once
       Given Volt, Tide and Gale are on comms
       When Tide says "regroup at the tower"

@@ -32,6 +32,7 @@ Feature: Recruitment and the roster
         | Gale  | wind      | 4200    |
       When an anonymous visitor reads the roster
       Then the roster lists Volt, Tide and Gale in that order
+      And the roster holds 3 heroes
 
     Scenario: An empty roster is simply empty
       When an anonymous visitor reads the roster

@@ -102,12 +102,14 @@ TYPES = {
 
 def one_of(options: Iterable[str]) -> Any:
     """A parameter that is exactly one of these phrases (an unknown one is an undefined step)."""
-    alternatives = sorted(options, key=len, reverse=True)
+    listed = list(options)
+    alternatives = sorted(listed, key=len, reverse=True)  # longest first, so none shadows another
 
     @_with_pattern("|".join(re.escape(option) for option in alternatives))
     def choice(text: str) -> str:
         return text
 
+    choice.choices = listed  # type: ignore[attr-defined] # the glossary lists them
     return choice
 
 
