@@ -6,7 +6,7 @@ REPORTS := reports
 # One worker per core for the specification where there is more than one core.
 WORKERS := $(shell $(PY) -c "import os; n=os.cpu_count() or 1; print(n if n > 1 else 0)" 2>/dev/null || echo 0)
 
-.PHONY: setup spec test serve lint bench clean
+.PHONY: setup spec test serve lint bench glossary clean
 
 setup: $(STAMP)
 
@@ -37,6 +37,9 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+
+glossary: $(STAMP)
+	$(VENV)/bin/hq-spec steps --output features/GLOSSARY.md
 
 bench: $(STAMP)
 	$(PY) -m bench

@@ -1,1 +1,1 @@
-"""Tooling around HQ's executable specification: authoring checks, reporters, living documentation."""
+"""Tooling around HQ's executable specification: authoring checks, reporters, living docs."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 from collections.abc import Generator
 from dataclasses import dataclass
@@ -35,13 +36,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--tags",
         metavar="EXPRESSION",
         default=None,
-        help='run only scenarios matching a Cucumber tag expression, e.g. "@smoke and not @wip"',
+        help='run the scenarios matching a Cucumber tag expression: --tags="@smoke and not @wip"',
     )
 
 
 def features_dir(config: pytest.Config) -> Path:
     configured = config.getini("bdd_features_base_dir")
-    return config.rootpath / (configured if isinstance(configured, str) and configured else "features")
+    return config.rootpath / (
+        configured if isinstance(configured, str) and configured else "features"
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -51,13 +54,16 @@ def pytest_configure(config: pytest.Config) -> None:
     if folder.is_dir():
         meanings = known_tags(folder)
         for tag in sorted(used_tags(folder)):
-            config.addinivalue_line("markers", f"{tag}: {meanings.get(tag, 'a tag used in features/')}")
+            config.addinivalue_line(
+                "markers", f"{tag}: {meanings.get(tag, 'a tag used in features/')}"
+            )
     expression = config.getoption("--tags")
     if expression:
         try:
             parse_tag_expression(expression)
         except TagExpressionError as error:
-            raise pytest.UsageError(f"--tags {expression!r} is not a valid tag expression: {error}")
+            message = f"--tags {expression!r} is not a valid tag expression: {error}"
+            raise pytest.UsageError(message) from None
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -65,9 +71,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if not expression:
         return
     matcher = parse_tag_expression(expression)
-    selected, deselected = [], []
+    selected: list[pytest.Item] = []
+    deselected: list[pytest.Item] = []
     for item in items:
-        tags = [f"@{mark.name}" for mark in item.iter_markers()]
+        # Both spellings, so `--tags "smoke and not wip"` works where a leading @ would be read
+        # by pytest as an @argument-file.
+        names = [mark.name for mark in item.iter_markers()]
+        tags = names + [f"@{name}" for name in names]
         (selected if matcher.evaluate(tags) else deselected).append(item)
     if deselected:
         config.hook.pytest_deselected(items=deselected)
@@ -76,10 +86,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 def _location(config: pytest.Config, feature: Any, step: Any) -> str:
     path = Path(feature.filename)
-    try:
+    with contextlib.suppress(ValueError):
         path = path.resolve().relative_to(config.rootpath.resolve())
-    except ValueError:
-        pass
     return f"{path}:{step.line_number}"
 
 
@@ -121,7 +129,14 @@ def pytest_runtest_makereport(
     report = yield
     failed = item.stash.get(FAILED_STEP, None)
     tbstyle = item.config.getoption("tbstyle", "auto")
-    if report.failed and call.when == "call" and failed is not None and tbstyle not in {"long", "native"}:
+    if (
+        report.failed
+        and call.when == "call"
+        and failed is not None
+        and tbstyle not in {"long", "native"}
+    ):
         log = item.stash.get(EVIDENCE_KEY, None)
-        report.longrepr = failure_text(failed.keyword, failed.text, failed.location, failed.error, log)
+        report.longrepr = failure_text(
+            failed.keyword, failed.text, failed.location, failed.error, log
+        )
     return report

@@ -1,4 +1,4 @@
-"""What the specification is made of: step definitions from step modules, scenarios from feature files."""
+"""What the specification is made of: step definitions, and scenarios from feature files."""
 
 from __future__ import annotations
 
@@ -163,4 +163,6 @@ def used_steps(path: Path, root: Path) -> Iterator[UsedStep]:
     for template in feature.scenarios.values():
         for _, steps in rendered_scenarios(template):
             for step in steps:
-                yield UsedStep(step.keyword, step.type, step.name, file, step.line_number, template.name)
+                yield UsedStep(
+                    step.keyword, step.type, step.name, file, step.line_number, template.name
+                )

@@ -112,7 +112,7 @@ def check_feature_structure(path: Path, file: str) -> Iterator[Problem]:
             yield Problem(
                 f"{file}:{line}",
                 f'a second scenario is named "{scenario.name}" (the first is at line '
-                f"{first_seen[scenario.name]}); only one of them would run. Give each a unique name.",
+                f"{first_seen[scenario.name]}); only one of them would run: name each uniquely.",
             )
         else:
             first_seen[scenario.name] = line

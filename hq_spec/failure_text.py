@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from typing import Any
 
@@ -27,10 +28,8 @@ def reason(error: BaseException) -> list[str]:
 
 
 def _body(text: str, limit: int = 600) -> str:
-    try:
+    with contextlib.suppress(ValueError, TypeError):
         text = json.dumps(json.loads(text), ensure_ascii=False)
-    except (ValueError, TypeError):
-        pass
     return text if len(text) <= limit else text[:limit] + "…"
 
 

@@ -1,4 +1,4 @@
-"""The step glossary: every phrase, what it means, an example of its use and how often it is used."""
+"""The step glossary: every phrase, its meaning, an example of its use and how often it is used."""
 
 from __future__ import annotations
 
@@ -25,7 +25,9 @@ def entries(definitions: list[Definition], steps: list[UsedStep]) -> list[dict[s
     result = []
     for definition in definitions:
         uses = [
-            s for s in steps if definition.keyword in (None, s.type) and s in _users(definition, steps)
+            s
+            for s in steps
+            if definition.keyword in (None, s.type) and s in _users(definition, steps)
         ]
         example = uses[0] if uses else None
         result.append(
@@ -60,7 +62,10 @@ def as_markdown(glossary: list[dict[str, Any]]) -> str:
     lines = [HEADER]
     for domain in dict.fromkeys(entry["domain"] for entry in glossary):
         module_doc = inspect.getdoc(importlib.import_module(domain)) or domain
-        lines += [f"\n## {module_doc.rstrip('.')}\n", f"_Defined in `{domain.replace('.', '/')}.py`._\n"]
+        lines += [
+            f"\n## {module_doc.rstrip('.')}\n",
+            f"_Defined in `{domain.replace('.', '/')}.py`._\n",
+        ]
         for entry in (e for e in glossary if e["domain"] == domain):
             lines.append(f"- **{entry['keyword']}** {readable(entry['phrase'])}  ")
             lines.append(f"  {entry['description'] or '(no description yet)'}  ")

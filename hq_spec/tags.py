@@ -1,4 +1,4 @@
-"""The tags authors may use: listed, with their meaning, in features/TAGS.md, and found in features."""
+"""The tags authors may use (listed with their meaning in features/TAGS.md), and those they do."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 from pytest_bdd.gherkin_parser import get_gherkin_document
 
 TAGS_FILE = "TAGS.md"
-_LISTED = re.compile(r"^\s*[-*]\s*`?@([\w-]+)`?\s*[:\-–]?\s*(.*)$")
+_LISTED = re.compile(r"^\s*[-*]\s*`?@([\w-]+)`?\s*[:\-\u2013]?\s*(.*)$")
 
 
 def known_tags(features_dir: Path) -> dict[str, str]:
@@ -32,7 +32,9 @@ def used_tags(features_dir: Path) -> dict[str, list[str]]:
         for number, line in enumerate(text.splitlines(), start=1):
             if line.lstrip().startswith("#"):
                 continue
-            for tag in re.findall(r"(?:^|\s)@([^\s@]+)", line) if line.lstrip().startswith("@") else []:
+            for tag in (
+                re.findall(r"(?:^|\s)@([^\s@]+)", line) if line.lstrip().startswith("@") else []
+            ):
                 found.setdefault(tag, []).append(f"{path}:{number}")
     return found
 
