@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from typing import Any
 
@@ -34,7 +35,13 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-_JSON_TYPE_NAMES = {dict: "object", list: "array", str: "string", bool: "boolean", type(None): "null"}
+_JSON_TYPE_NAMES = {
+    dict: "object",
+    list: "array",
+    str: "string",
+    bool: "boolean",
+    type(None): "null",
+}
 
 
 def _json_type(value: Any) -> str:
@@ -102,7 +109,9 @@ async def comms_endpoint(websocket: WebSocket) -> None:
     await websocket.accept()
     if room.full:
         detail = {"limit": room.max_members}
-        await websocket.send_text(_dumps(envelope("comms_full", "the comms channel is full", detail)))
+        await websocket.send_text(
+            _dumps(envelope("comms_full", "the comms channel is full", detail))
+        )
         await websocket.close(CLOSE_FULL)
         return
     member = room.join()
@@ -118,7 +127,6 @@ async def comms_endpoint(websocket: WebSocket) -> None:
         room.leave(member)
         member.inbox.close()  # the delivery task may never have started to close it itself
     if member.stalled:
-        try:
+        # The client may be gone already, in which case there is nobody left to tell.
+        with contextlib.suppress(RuntimeError, WebSocketDisconnect):
             await websocket.close(CLOSE_STALLED, "too slow: messages were piling up")
-        except (RuntimeError, WebSocketDisconnect):
-            pass  # the client may be gone already; there is nobody left to tell

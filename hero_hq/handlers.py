@@ -16,13 +16,13 @@ log = logging.getLogger("hero_hq")
 
 
 async def hq_error(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, HQError)  # noqa: S101 - registered for HQError only
+    assert isinstance(exc, HQError)
     return json_response(exc.envelope(), exc.status_code, headers=exc.headers)
 
 
 async def http_error(request: Request, exc: Exception) -> Response:
     """Starlette's own 404/405 (no route, wrong method), in HQ's envelope."""
-    assert isinstance(exc, HTTPException)  # noqa: S101 - registered for HTTPException only
+    assert isinstance(exc, HTTPException)
     path = requested_path(request.scope)
     if exc.status_code == 405:
         allow = (exc.headers or {}).get("Allow", "")

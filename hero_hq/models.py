@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
-# JSON consumers (browsers above all) lose precision past 2**53 - 1; HQ never hands out such a number.
+# JSON consumers (browsers above all) lose precision past 2**53 - 1: HQ never hands one out.
 MAX_WATTAGE = 2**53 - 1
 MAX_TEXT = 100
 

@@ -12,10 +12,19 @@ from hero_hq import schemas
 from hero_hq.models import CreateHero, Hero, LoginBody
 
 _MODELS: list[type[BaseModel]] = [
-    CreateHero, Hero, LoginBody, schemas.ErrorEnvelope, schemas.Welcome, schemas.Identity,
-    schemas.Farewell, schemas.Dispatched, schemas.MissionLog, schemas.Status, schemas.ChatFrame,
+    CreateHero,
+    Hero,
+    LoginBody,
+    schemas.ErrorEnvelope,
+    schemas.Welcome,
+    schemas.Identity,
+    schemas.Farewell,
+    schemas.Dispatched,
+    schemas.MissionLog,
+    schemas.Status,
+    schemas.ChatFrame,
     schemas.ChatBroadcast,
-]  # fmt: skip
+]
 
 _ERRORS = {
     "401": "No hero with that id to log in as (`unauthorized`).",
@@ -49,8 +58,13 @@ def _operation(
     for code in (*errors, "500"):
         responses[code] = _json(_ref("ErrorEnvelope"), _ERRORS[code])
     operation_id = summary.lower().replace(" ", "_").replace("'", "")
-    return {"summary": summary, "operationId": operation_id, "tags": [tag], **extra,
-            "responses": responses}  # fmt: skip
+    return {
+        "summary": summary,
+        "operationId": operation_id,
+        "tags": [tag],
+        **extra,
+        "responses": responses,
+    }
 
 
 def _json_body(model: str) -> dict[str, Any]:
@@ -59,75 +73,143 @@ def _json_body(model: str) -> dict[str, Any]:
 
 def _paths() -> dict[str, Any]:
     hero_id = {
-        "name": "id", "in": "path", "required": True,
+        "name": "id",
+        "in": "path",
+        "required": True,
         "schema": {"type": "integer", "minimum": 0, "maximum": 10**18 - 1},
-    }  # fmt: skip
+    }
     hero_name = {
-        "name": "hero", "in": "query", "required": True,
+        "name": "hero",
+        "in": "query",
+        "required": True,
         "schema": {"type": "string", "minLength": 1, "maxLength": 100},
-    }  # fmt: skip
+    }
     set_cookie = {"Set-Cookie": {"description": "lauren_session", "schema": {"type": "string"}}}
     return {
         "/heroes/": {
-            "get": _operation("List heroes", "roster",
-                              ("200", _json({"type": "array", "items": _ref("Hero")}, "The roster, in recruitment order."))),
-            "post": _operation("Recruit a hero", "roster", ("201", _json(_ref("Hero"), "Recruited.")),
-                               ("403", "409", "413", "415", "422"),
-                               requestBody=_json_body("CreateHero"), security=[{"badge": []}]),
+            "get": _operation(
+                "List heroes",
+                "roster",
+                (
+                    "200",
+                    _json({"type": "array", "items": _ref("Hero")}, "The roster, oldest first."),
+                ),
+            ),
+            "post": _operation(
+                "Recruit a hero",
+                "roster",
+                ("201", _json(_ref("Hero"), "Recruited.")),
+                ("403", "409", "413", "415", "422"),
+                requestBody=_json_body("CreateHero"),
+                security=[{"badge": []}],
+            ),
         },
         "/heroes/{id}": {
-            "get": _operation("Get a hero", "roster", ("200", _json(_ref("Hero"), "The hero.")),
-                              ("404", "422"), parameters=[hero_id]),
+            "get": _operation(
+                "Get a hero",
+                "roster",
+                ("200", _json(_ref("Hero"), "The hero.")),
+                ("404", "422"),
+                parameters=[hero_id],
+            ),
         },
         "/me/": {
-            "get": _operation("Who am I", "identity",
-                              ("200", _json(_ref("Identity"), "The session's hero, if any.")),
-                              security=[{}, {"session": []}]),
+            "get": _operation(
+                "Who am I",
+                "identity",
+                ("200", _json(_ref("Identity"), "The session's hero, if any.")),
+                security=[{}, {"session": []}],
+            ),
         },
         "/me/login": {
-            "post": _operation("Log in", "identity",
-                               ("200", {**_json(_ref("Welcome"), "Logged in; a fresh session cookie is set."), "headers": set_cookie}),
-                               ("401", "413", "415", "422"), requestBody=_json_body("LoginBody")),
+            "post": _operation(
+                "Log in",
+                "identity",
+                (
+                    "200",
+                    {
+                        **_json(_ref("Welcome"), "Logged in; a fresh session cookie is set."),
+                        "headers": set_cookie,
+                    },
+                ),
+                ("401", "413", "415", "422"),
+                requestBody=_json_body("LoginBody"),
+            ),
         },
         "/me/logout": {
-            "post": _operation("Log out", "identity",
-                               ("200", {**_json(_ref("Farewell"), "The session is revoked and the cookie expired."), "headers": set_cookie}),
-                               security=[{}, {"session": []}]),
+            "post": _operation(
+                "Log out",
+                "identity",
+                (
+                    "200",
+                    {
+                        **_json(_ref("Farewell"), "The session is revoked and the cookie expired."),
+                        "headers": set_cookie,
+                    },
+                ),
+                security=[{}, {"session": []}],
+            ),
         },
         "/missions/feed": {
-            "get": _operation("Status feed", "missions", ("200", {
-                "description": "Server-sent events: three `status` events, then `close`.",
-                "content": {"text/event-stream": {"schema": {"type": "string"}}},
-            })),
+            "get": _operation(
+                "Status feed",
+                "missions",
+                (
+                    "200",
+                    {
+                        "description": "Server-sent events: three `status` events, then `close`.",
+                        "content": {"text/event-stream": {"schema": {"type": "string"}}},
+                    },
+                ),
+            ),
         },
         "/missions/dispatch": {
-            "post": _operation("Dispatch a hero", "missions",
-                               ("202", _json(_ref("Dispatched"), "Accepted; recorded in the log shortly after.")),
-                               ("422",), parameters=[hero_name]),
+            "post": _operation(
+                "Dispatch a hero",
+                "missions",
+                ("202", _json(_ref("Dispatched"), "Accepted; recorded in the log shortly after.")),
+                ("422",),
+                parameters=[hero_name],
+            ),
         },
         "/missions/log": {
-            "get": _operation("Mission log", "missions", ("200", _json(_ref("MissionLog"), "Dispatches so far, oldest first."))),
+            "get": _operation(
+                "Mission log",
+                "missions",
+                ("200", _json(_ref("MissionLog"), "Dispatches so far, oldest first.")),
+            ),
         },
         "/status/": {
-            "get": _operation("HQ status", "operations", ("200", _json(_ref("Status"), "Whether HQ is online."))),
+            "get": _operation(
+                "HQ status", "operations", ("200", _json(_ref("Status"), "Whether HQ is online."))
+            ),
         },
         "/openapi.json": {
-            "get": _operation("API document", "operations", ("200", _json({"type": "object"}, "This document."))),
+            "get": _operation(
+                "API document", "operations", ("200", _json({"type": "object"}, "This document."))
+            ),
         },
         "/docs": {
-            "get": _operation("API page", "operations", ("200", {
-                "description": "A human-readable page of this document; works offline.",
-                "content": {"text/html": {"schema": {"type": "string"}}},
-            })),
+            "get": _operation(
+                "API page",
+                "operations",
+                (
+                    "200",
+                    {
+                        "description": "A human-readable page of this document; works offline.",
+                        "content": {"text/html": {"schema": {"type": "string"}}},
+                    },
+                ),
+            ),
         },
-    }  # fmt: skip
+    }
 
 
 _COMMS: dict[str, Any] = {
     "path": "/comms",
     "description": (
-        "WebSocket. Send text frames `{\"event\":\"chat\",\"text\":\"...\"}`; every connected client,"
-        " the sender included, receives `{\"chat\":\"...\"}`. A bad frame gets an error frame"
+        'WebSocket. Send text frames `{"event":"chat","text":"..."}`; every connected client,'
+        ' the sender included, receives `{"chat":"..."}`. A bad frame gets an error frame'
         " (`websocket_validation_error`, in the error envelope) sent to the sender only, and the"
         " connection stays open. Past the client limit, a `comms_full` frame and close code 1013."
     ),
@@ -147,7 +229,8 @@ def openapi_document() -> dict[str, Any]:
         "info": {
             "title": "Hero HQ",
             "version": "1.0.0",
-            "description": "Recruit heroes, dispatch them, and keep in touch. " + _COMMS["description"],
+            "description": "Recruit heroes, dispatch them, and keep in touch. "
+            + _COMMS["description"],
         },
         "paths": _paths(),
         "components": {

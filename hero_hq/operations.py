@@ -1,4 +1,4 @@
-"""Operations: HQ's status, its OpenAPI document, and a human-readable API page that works offline."""
+"""Operations: HQ's status, its OpenAPI document, and an API page that works offline."""
 
 from __future__ import annotations
 

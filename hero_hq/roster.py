@@ -42,7 +42,7 @@ class Roster:
             raise HeroNotFound(hero_id) from None
 
     def listing_json(self) -> bytes:
-        """The whole roster as a JSON array, joined from per-hero JSON and cached until it changes."""
+        """The whole roster as a JSON array, joined from per-hero JSON, cached until it changes."""
         if self._listing is None:
             self._listing = b"[" + b",".join(self._json.values()) + b"]"
         return self._listing

@@ -1,4 +1,4 @@
-"""HQ's settings, read from HQ_* environment variables, with defaults that are for development only."""
+"""HQ's settings, read from HQ_* environment variables, with defaults for development only."""
 
 from __future__ import annotations
 
@@ -60,10 +60,13 @@ class Settings:
         badges = tuple(b.strip() for b in env.get("HQ_BADGES", "").split(",") if b.strip())
         secret = env.get("HQ_SESSION_SECRET", "")
         if production:
-            missing = [n for n, v in (("HQ_SESSION_SECRET", secret), ("HQ_BADGES", badges)) if not v]
+            missing = [
+                n for n, v in (("HQ_SESSION_SECRET", secret), ("HQ_BADGES", badges)) if not v
+            ]
             if missing:
                 raise SettingsError(
-                    f"HQ_ENV=production needs {' and '.join(missing)}: refusing to start on dev defaults"
+                    f"HQ_ENV=production needs {' and '.join(missing)}: "
+                    "refusing to start on development defaults"
                 )
         return cls(
             env=hq_env,

@@ -1,4 +1,4 @@
-"""Per-app state: each build_app() gets its own roster, sessions, mission log, comms room and grid."""
+"""Per-app state: each build_app() has its own roster, sessions, mission log, room and grid."""
 
 from __future__ import annotations
 
