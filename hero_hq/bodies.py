@@ -21,6 +21,7 @@ _PLAIN_MESSAGES = {
     "greater_than_equal": "must be at least {ge}",
     "less_than_equal": "must be at most {le}",
     "model_type": "must be a form of named fields",
+    "string_pattern_mismatch": "must not be blank",  # the only pattern HQ checks: \S
 }
 
 
@@ -47,8 +48,11 @@ def is_json_media_type(content_type: str | None) -> bool:
 async def read_limited(request: Request, limit: int) -> bytes:
     """The raw body, refusing with 413 as soon as it is known to exceed the limit."""
     declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > limit:
-        raise PayloadTooLarge(f"the body exceeds {limit} bytes", {"limit": limit})
+    if declared is not None and declared.isdigit():
+        if int(declared) > limit:
+            raise PayloadTooLarge(f"the body exceeds {limit} bytes", {"limit": limit})
+        # The server frames the body by its Content-Length, so it cannot grow past it.
+        return await request.body()
     chunks: list[bytes] = []
     size = 0
     async for chunk in request.stream():

@@ -36,7 +36,7 @@ async def recruit(request: Request) -> Response:
     state = hq_state(request)
     check_badge(request, state.settings.badges)  # before the body is even read
     paperwork = await read_model(request, CreateHero, state.settings.body_max_bytes)
-    _, body = state.roster.recruit(paperwork)
+    body = state.roster.recruit(paperwork)
     return raw_json_response(body, 201)
 
 

@@ -22,7 +22,7 @@ class TrailingSlashFolding:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "")
         if scope["type"] in ("http", "websocket") and len(path) > 1 and path.endswith("/"):
-            scope = dict(scope)
+            # In place, as Starlette's own router updates the scope it is handed.
             scope[_REQUESTED_PATH] = path
             scope["path"] = path[:-1]
             raw_path = scope.get("raw_path")

@@ -1,0 +1,92 @@
+"""The benchmark table a person reads, built from the results that go into bench.json."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+
+def _verdict(ok: bool | None) -> str:
+    return "" if ok is None else ("meets target" if ok else "MISSES TARGET")
+
+
+def rows(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    """(figure, value, target, verdict) for every measured figure."""
+    table: list[tuple[str, str, str, str]] = []
+    factory = results.get("build_app", {})
+    if factory:
+        ok = factory["p99_ms"] < factory["target_ms"]
+        value = f"median {factory['median_ms']:.4f} ms, p99 {factory['p99_ms']:.4f} ms"
+        table.append(("build_app()", value, f"< {factory['target_ms']} ms", _verdict(ok)))
+    scenario = results.get("scenario", {})
+    if scenario:
+        value = f"median {scenario['median_ms']:.2f} ms, p99 {scenario['p99_ms']:.2f} ms"
+        table.append(("one in-process scenario", value, "", ""))
+    spec = results.get("spec_vs_plain", {})
+    if "ratio" in spec:
+        value = (
+            f"{spec['spec']['ms_per_check']:.1f} vs {spec['plain']['ms_per_check']:.1f} ms/check"
+            f" = {spec['ratio']:.2f}"
+        )
+        table.append(
+            (
+                "spec / plain pytest",
+                value,
+                f"<= {spec['target']}",
+                _verdict(spec["ratio"] <= spec["target"]),
+            )
+        )
+    elif spec:
+        table.append(("spec / plain pytest", spec.get("skipped", "?"), "", ""))
+    for name, figure in (results.get("http") or {}).items():
+        if name == "skipped":
+            table.append(("HTTP under uvicorn", figure, "", ""))
+            continue
+        hq, base = figure["hq"], figure["baseline"]
+        value = (
+            f"HQ {hq['requests_per_second']:.0f} req/s "
+            f"(p50 {hq['p50_ms']:.2f}, p99 {hq['p99_ms']:.2f} ms)"
+            f" vs {base['requests_per_second']:.0f} = {figure['ratio']:.2f}"
+        )
+        ok = not math.isnan(figure["ratio"]) and figure["ratio"] >= figure["target"]
+        table.append((name, value, f">= {figure['target']}", _verdict(ok)))
+    for row in results.get("comms_fanout") or []:
+        value = f"p50 {row['p50_ms']:.1f} ms, p99 {row['p99_ms']:.1f} ms, lost {row['lost']}"
+        target, ok = "none lost", row["lost"] == 0
+        if row["clients"] == 500:
+            target, ok = "none lost, p99 < 50 ms", ok and row["p99_ms"] < 50
+        table.append((f"comms to {row['clients']} clients", value, target, _verdict(ok)))
+    feed = results.get("feed", {})
+    if feed:
+        value = f"{feed['complete']}/{feed['readers']} complete in {feed['seconds']:.2f} s"
+        table.append(
+            (
+                "status feed readers",
+                value,
+                "all complete",
+                _verdict(feed["complete"] == feed["readers"]),
+            )
+        )
+    for row in results.get("roster_growth") or []:
+        value = (
+            f"list {row['list_rps']:.0f} req/s (p99 {row['list_p99_ms']:.1f} ms), "
+            f"one {row['hero_rps']:.0f} req/s"
+        )
+        table.append((f"roster of {row['heroes']}", value, "", ""))
+    speedup = results.get("xdist", {})
+    if "speedup" in speedup:
+        serial, parallel = speedup["serial_seconds"], speedup["parallel_seconds"]
+        value = f"{serial:.1f} s -> {parallel:.1f} s = x{speedup['speedup']:.2f}"
+        table.append((f"spec on {speedup['workers']} workers", value, "", ""))
+    return table
+
+
+def render(results: dict[str, Any]) -> str:
+    table = rows(results)
+    widths = [max(len(row[i]) for row in table) for i in range(4)] if table else [0] * 4
+    lines = []
+    for row in table:
+        lines.append(
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        )
+    return "\n".join(lines)

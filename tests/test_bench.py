@@ -1,0 +1,78 @@
+"""The benchmark's own arithmetic and parsing, and a smoke run of its smallest in-process section."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from bench import report, spec_cost, wrk
+from bench.factory import build_app_samples, scenario_samples
+from bench.stats import percentile, ratio, summary
+
+WRK_OUTPUT = """Running 1s test @ http://127.0.0.1:8000/heroes/1
+  1 threads and 32 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency     0.95ms  233.12us   5.12ms   91.20%
+    Req/Sec    33.10k     1.20k   34.50k    80.00%
+  Latency Distribution
+     50%  891.00us
+     75%    1.01ms
+     90%    1.20ms
+     99%    1.83ms
+  33054 requests in 1.00s, 7.12MB read
+  Non-2xx or 3xx responses: 12
+Requests/sec:  33054.12
+Transfer/sec:      7.12MB
+"""
+
+
+def test_wrk_output_is_read_with_units() -> None:
+    result = wrk.parse(WRK_OUTPUT)
+    assert result.requests_per_second == pytest.approx(33054.12)
+    assert result.p50_ms == pytest.approx(0.891)
+    assert result.p99_ms == pytest.approx(1.83)
+    assert result.errors == 12
+
+
+def test_unreadable_wrk_output_is_an_error_not_a_zero() -> None:
+    with pytest.raises(ValueError, match="not understood"):
+        wrk.parse("connection refused")
+
+
+def test_percentiles_use_the_nearest_rank() -> None:
+    samples = [float(n) for n in range(1, 101)]
+    assert percentile(samples, 0.5) == 50.0
+    assert percentile(samples, 0.99) == 99.0
+    assert percentile([], 0.99) == 0.0
+    assert summary([1.0, 3.0, 2.0]) == {"median": 2.0, "p99": 3.0, "count": 3.0}
+    assert math.isnan(ratio(1.0, 0.0))
+
+
+def test_pytest_summaries_are_read() -> None:
+    assert spec_cost.parse_summary("...\n111 passed in 3.52s\n") == (111, 3.52)
+    assert spec_cost.parse_summary("5 passed, 2 deselected in 0.10s") == (5, 0.10)
+
+
+def test_the_smallest_run_fills_the_table() -> None:
+    builds = summary(build_app_samples(50))
+    scenarios = summary(scenario_samples(2))
+    results = {
+        "build_app": {"median_ms": builds["median"], "p99_ms": builds["p99"], "target_ms": 0.5},
+        "scenario": {"median_ms": scenarios["median"], "p99_ms": scenarios["p99"]},
+        "comms_fanout": [
+            {
+                "clients": 500,
+                "messages": 1,
+                "delivered": 500,
+                "lost": 0,
+                "p50_ms": 3.0,
+                "p99_ms": 60.0,
+            }
+        ],
+    }
+    lines = report.render(results).splitlines()
+    assert lines[0].startswith("build_app()")
+    assert "median" in lines[0]
+    assert lines[1].startswith("one in-process scenario")
+    assert "MISSES TARGET" in lines[2]  # 60 ms p99 at 500 clients is over the 50 ms target
