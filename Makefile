@@ -18,11 +18,11 @@ $(STAMP): pyproject.toml
 
 spec: $(STAMP)
 	mkdir -p $(REPORTS)
-	$(PY) -m pytest features --gherkin-terminal-reporter \
+	$(PY) -m pytest features -n $(WORKERS) --gherkin-terminal-reporter \
 		--cucumber-messages=$(REPORTS)/cucumber-messages.ndjson; \
 	status=$$?; \
 	$(VENV)/bin/hq-spec report --messages $(REPORTS)/cucumber-messages.ndjson \
-		--out $(REPORTS)/living-docs && echo "Living documentation: $(REPORTS)/living-docs/index.html"; \
+		--out $(REPORTS)/living-docs || status=1; \
 	exit $$status
 
 test: $(STAMP)
