@@ -56,7 +56,7 @@ def openapi_document() -> dict[str, Any]:
 
 
 def run_report(args: argparse.Namespace) -> int:
-    from hq_spec.report import write_report  # type: ignore[import-not-found,unused-ignore]
+    from hq_spec.report import write_report
 
     root, features, messages = Path(args.root), Path(args.features), Path(args.messages)
     if not messages.exists():

@@ -20,7 +20,7 @@ def masked_headers(headers: Iterable[tuple[str, str]]) -> dict[str, str]:
     for name, value in headers:
         key = name.lower()
         if key in _SECRET_HEADERS:
-            value = mask(value)
+            value = "…(masked)"  # a badge is a shared secret: not even a prefix is shown
         elif key in _COOKIE_HEADERS:
             value = _COOKIE_VALUE.sub(lambda m: m.group(1) + mask(m.group(2)), value)
         shown[key] = f"{shown[key]}, {value}" if key in shown else value

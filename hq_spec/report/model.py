@@ -1,0 +1,350 @@
+"""Reading a Cucumber Messages stream into what the living documentation shows."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+STATUSES = ["passed", "failed", "undefined", "ambiguous", "pending", "skipped"]
+EVIDENCE_MEDIA_TYPE = "application/vnd.hq.evidence+json"
+# Worst first: a scenario's status is the worst of its steps'.
+_SEVERITY = ["failed", "ambiguous", "undefined", "pending", "skipped", "passed", "unknown"]
+
+
+@dataclass
+class StepView:
+    keyword: str
+    text: str
+    status: str
+    message: str = ""
+    table: list[list[str]] | None = None
+    doc_string: str | None = None
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+    hook: bool = False
+
+
+@dataclass
+class RunView:
+    """One run of a scenario: the scenario itself, or one Examples row of an outline."""
+
+    name: str
+    example: dict[str, str] | None
+    status: str
+    steps: list[StepView]
+    tags: list[str]
+
+
+@dataclass
+class ScenarioView:
+    keyword: str
+    name: str
+    description: str
+    line: int
+    tags: list[str]
+    runs: list[RunView]
+
+    @property
+    def status(self) -> str:
+        return worst(run.status for run in self.runs) if self.runs else "unknown"
+
+
+@dataclass
+class RuleView:
+    name: str
+    description: str
+    tags: list[str]
+    background: list[tuple[str, str]]
+    scenarios: list[ScenarioView]
+
+
+@dataclass
+class FeatureView:
+    uri: str
+    name: str
+    description: str
+    tags: list[str]
+    background: list[tuple[str, str]]
+    rules: list[RuleView]  # scenarios outside any rule sit in a rule with no name
+
+    @property
+    def scenarios(self) -> list[ScenarioView]:
+        return [scenario for rule in self.rules for scenario in rule.scenarios]
+
+    @property
+    def status(self) -> str:
+        return worst(s.status for s in self.scenarios) if self.scenarios else "unknown"
+
+
+@dataclass
+class FolderView:
+    path: str
+    title: str
+    introduction: str
+    features: list[FeatureView]
+
+
+@dataclass
+class Run:
+    started: str
+    commit: str
+    branch: str
+    success: bool
+    folders: list[FolderView]
+
+    @property
+    def counts(self) -> Counter[str]:
+        return Counter(
+            run.status
+            for folder in self.folders
+            for feature in folder.features
+            for scenario in feature.scenarios
+            for run in scenario.runs
+        )
+
+    def http_evidence(self) -> list[tuple[str, dict[str, Any]]]:
+        """(scenario name, exchange) for every HTTP exchange any scenario made."""
+        found = []
+        for folder in self.folders:
+            for feature in folder.features:
+                for scenario in feature.scenarios:
+                    for run in scenario.runs:
+                        for step in run.steps:
+                            for evidence in step.evidence:
+                                if evidence.get("kind") == "http":
+                                    found.append((f"{feature.name}: {run.name}", evidence))
+        return found
+
+
+def worst(statuses: Any) -> str:
+    return min(
+        statuses, key=lambda s: _SEVERITY.index(s) if s in _SEVERITY else 0, default="unknown"
+    )
+
+
+def _timestamp(stamp: dict[str, int] | None) -> str:
+    if not stamp:
+        return ""
+    moment = datetime.fromtimestamp(stamp.get("seconds", 0), tz=UTC)
+    return moment.strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def _tags(node: dict[str, Any]) -> list[str]:
+    return [tag["name"] for tag in node.get("tags", [])]
+
+
+def _steps(node: dict[str, Any] | None) -> list[tuple[str, str]]:
+    return [(s["keyword"].strip(), s["text"]) for s in (node or {}).get("steps", [])]
+
+
+class _Stream:
+    """The stream's messages indexed by id, as the view is assembled."""
+
+    def __init__(self, envelopes: list[dict[str, Any]]) -> None:
+        self.envelopes = envelopes
+        self.pickles: dict[str, dict[str, Any]] = {}
+        self.test_cases: dict[str, dict[str, Any]] = {}
+        self.case_started: dict[str, str] = {}  # testCaseStarted id -> testCase id
+        self.results: dict[tuple[str, str], dict[str, Any]] = {}
+        self.attachments: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        self.hooks: dict[str, str] = {}
+        self.documents: dict[str, dict[str, Any]] = {}
+        self.step_keywords: dict[str, str] = {}  # gherkin step id -> keyword as written
+        for envelope in envelopes:
+            self._index(envelope)
+
+    def _index(self, envelope: dict[str, Any]) -> None:
+        kind, body = next(iter(envelope.items()))
+        if kind == "pickle":
+            self.pickles[body["id"]] = body
+        elif kind == "testCase":
+            self.test_cases[body["id"]] = body
+        elif kind == "testCaseStarted":
+            self.case_started[body["id"]] = body["testCaseId"]
+        elif kind == "testStepFinished":
+            key = (body["testCaseStartedId"], body["testStepId"])
+            self.results[key] = body["testStepResult"]
+        elif kind == "attachment" and body.get("mediaType") == EVIDENCE_MEDIA_TYPE:
+            key = (body.get("testCaseStartedId", ""), body.get("testStepId", ""))
+            self.attachments.setdefault(key, []).append(json.loads(body["body"]))
+        elif kind == "hook":
+            self.hooks[body["id"]] = body.get("name", "hook")
+        elif kind == "gherkinDocument":
+            self.documents[body["uri"]] = body
+            self._index_steps(body.get("feature") or {})
+
+    def _index_steps(self, node: dict[str, Any]) -> None:
+        for child in node.get("children", []):
+            for part in ("background", "scenario"):
+                for step in (child.get(part) or {}).get("steps", []):
+                    self.step_keywords[step["id"]] = step["keyword"].strip()
+            if child.get("rule"):
+                self._index_steps(child["rule"])
+
+    def runs_by_pickle(self) -> dict[str, RunView]:
+        """The latest run of each pickle, with every step's result and evidence."""
+        views: dict[str, RunView] = {}
+        for started_id, case_id in self.case_started.items():
+            case = self.test_cases[case_id]
+            pickle = self.pickles[case["pickleId"]]
+            pickle_steps = {s["id"]: s for s in pickle["steps"]}
+            steps = []
+            for test_step in case["testSteps"]:
+                result = self.results.get((started_id, test_step["id"]), {"status": "UNKNOWN"})
+                status = result.get("status", "UNKNOWN").lower()
+                exception = result.get("exception") or {}
+                message = exception.get("message") or result.get("message", "")
+                evidence = self.attachments.get((started_id, test_step["id"]), [])
+                if "hookId" in test_step:
+                    if status in ("passed", "skipped", "unknown") and not evidence:
+                        continue  # a quiet hook is plumbing, not part of the story
+                    name = self.hooks.get(test_step["hookId"], "hook")
+                    steps.append(
+                        StepView("Hook", name, status, message, evidence=evidence, hook=True)
+                    )
+                    continue
+                pickle_step = pickle_steps[test_step["pickleStepId"]]
+                argument = pickle_step.get("argument") or {}
+                table = argument.get("dataTable")
+                steps.append(
+                    StepView(
+                        keyword=self.step_keywords.get(pickle_step["astNodeIds"][0], "*"),
+                        text=pickle_step["text"],
+                        status=status,
+                        message=message,
+                        table=[[c["value"] for c in r["cells"]] for r in table["rows"]]
+                        if table
+                        else None,
+                        doc_string=(argument.get("docString") or {}).get("content"),
+                        evidence=evidence,
+                    )
+                )
+            views[pickle["id"]] = RunView(
+                name=pickle["name"],
+                example=None,
+                status=worst(step.status for step in steps) if steps else "unknown",
+                steps=steps,
+                tags=[t["name"] for t in pickle.get("tags", [])],
+            )
+        return views
+
+
+def _examples_rows(scenario: dict[str, Any]) -> dict[str, dict[str, str]]:
+    rows = {}
+    for examples in scenario.get("examples", []):
+        header = [cell["value"] for cell in (examples.get("tableHeader") or {}).get("cells", [])]
+        for row in examples.get("tableBody", []):
+            rows[row["id"]] = dict(zip(header, (c["value"] for c in row["cells"]), strict=False))
+    return rows
+
+
+def _scenario_view(
+    scenario: dict[str, Any], runs: dict[str, list[tuple[dict[str, Any], RunView]]]
+) -> ScenarioView:
+    rows = _examples_rows(scenario)
+    views = []
+    for pickle, run in runs.get(scenario["id"], []):
+        row_id = pickle["astNodeIds"][1] if len(pickle["astNodeIds"]) > 1 else None
+        run.example = rows.get(row_id) if row_id else None
+        views.append(run)
+    return ScenarioView(
+        keyword=scenario["keyword"],
+        name=scenario["name"],
+        description=scenario.get("description", "").strip(),
+        line=scenario["location"]["line"],
+        tags=_tags(scenario),
+        runs=views,
+    )
+
+
+def _feature_view(uri: str, document: dict[str, Any], stream: _Stream) -> FeatureView | None:
+    feature = document.get("feature")
+    if not feature:
+        return None
+    by_pickle = stream.runs_by_pickle()
+    runs: dict[str, list[tuple[dict[str, Any], RunView]]] = {}
+    for pickle_id, run in by_pickle.items():
+        pickle = stream.pickles[pickle_id]
+        if pickle["uri"] == uri:
+            runs.setdefault(pickle["astNodeIds"][0], []).append((pickle, run))
+    loose = RuleView("", "", [], [], [])
+    rules: list[RuleView] = [loose]
+    background: list[tuple[str, str]] = []
+    for child in feature.get("children", []):
+        if child.get("background"):
+            background = _steps(child["background"])
+        elif child.get("scenario"):
+            loose.scenarios.append(_scenario_view(child["scenario"], runs))
+        elif child.get("rule"):
+            rule = child["rule"]
+            rule_background: list[tuple[str, str]] = []
+            scenarios = []
+            for part in rule.get("children", []):
+                if part.get("background"):
+                    rule_background = _steps(part["background"])
+                elif part.get("scenario"):
+                    scenarios.append(_scenario_view(part["scenario"], runs))
+            description = rule.get("description", "").strip()
+            rules.append(
+                RuleView(rule["name"], description, _tags(rule), rule_background, scenarios)
+            )
+    return FeatureView(
+        uri=uri,
+        name=feature["name"],
+        description="\n".join(line.strip() for line in feature.get("description", "").splitlines()),
+        tags=_tags(feature),
+        background=background,
+        rules=[rule for rule in rules if rule.scenarios or rule.name],
+    )
+
+
+def _introduction(features_dir: Path, folder: str) -> tuple[str, str]:
+    """A folder's README.md: its first heading as the title, the rest as the introduction."""
+    relative = (
+        PurePosixPath(folder).relative_to(PurePosixPath(features_dir.name)) if folder else None
+    )
+    readme = features_dir / str(relative or "") / "README.md"
+    default = (relative.name if relative and str(relative) != "." else "The specification").replace(
+        "-", " "
+    )
+    if not readme.exists():
+        return default.capitalize(), ""
+    text = readme.read_text(encoding="utf-8").strip()
+    first, _, rest = text.partition("\n")
+    if first.startswith("#"):
+        return first.lstrip("#").strip(), rest.strip()
+    return default.capitalize(), text
+
+
+def read_run(messages: Path, features_dir: Path) -> Run:
+    envelopes = [
+        json.loads(line) for line in messages.read_text(encoding="utf-8").splitlines() if line
+    ]
+    stream = _Stream(envelopes)
+    meta: dict[str, Any] = next((e["meta"] for e in envelopes if "meta" in e), {})
+    started: dict[str, Any] = next(
+        (e["testRunStarted"] for e in envelopes if "testRunStarted" in e), {}
+    )
+    finished: dict[str, Any] = next(
+        (e["testRunFinished"] for e in envelopes if "testRunFinished" in e), {}
+    )
+    git = (meta.get("ci") or {}).get("git") or {}
+    folders: dict[str, list[FeatureView]] = {}
+    for uri, document in sorted(stream.documents.items()):
+        view = _feature_view(uri, document, stream)
+        if view is not None:
+            folders.setdefault(str(PurePosixPath(uri).parent), []).append(view)
+    folder_views = []
+    for folder, features in sorted(folders.items()):
+        title, introduction = _introduction(features_dir, folder)
+        folder_views.append(FolderView(folder, title, introduction, features))
+    return Run(
+        started=_timestamp(started.get("timestamp")),
+        commit=str(git.get("revision", ""))[:12],
+        branch=str(git.get("branch", "")),
+        success=bool(finished.get("success", False)),
+        folders=folder_views,
+    )

@@ -1,0 +1,64 @@
+"""A real specification run in a scratch project (some real features plus deliberate failures)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FOLDERS = ("guard", "roster", "comms")
+
+TROUBLE = '''@beyond-tutorial
+Feature: Things that go wrong
+  Scenarios that fail on purpose, so the report shows every status.
+
+  Scenario: A failing expectation
+    Given Volt has joined the roster
+    Then HQ files Volt as hero number 2
+
+  Scenario: An undefined step
+    Given Volt has joined the roster
+    When Volt does a backflip
+
+  Scenario: A note that no step reads
+    Given Volt has joined the roster
+    And the quartermaster notes:
+      """
+      Volt is our fastest hero.
+      """
+
+  Scenario Outline: Rows of mixed fortune
+    Given Volt has joined the roster
+    Then HQ files Volt as hero number <n>
+
+    Examples:
+      | n |
+      | 1 |
+      | 3 |
+'''
+
+
+def make_stream(folder: Path) -> tuple[Path, Path]:
+    """Run the scratch specification; returns (messages file, its features folder)."""
+    project = folder / "project"
+    features = project / "features"
+    features.mkdir(parents=True)
+    for name in FOLDERS:
+        shutil.copytree(ROOT / "features" / name, features / name)
+    (features / "trouble").mkdir()
+    (features / "trouble" / "trouble.feature").write_text(TROUBLE, encoding="utf-8")
+    shutil.copy(ROOT / "features" / "TAGS.md", features / "TAGS.md")
+    for name in ("conftest.py", "pyproject.toml"):
+        shutil.copy(ROOT / name, project / name)
+    (project / "steps").symlink_to(ROOT / "steps")
+    messages = folder / "messages.ndjson"
+    completed = subprocess.run(  # noqa: S603 - our own interpreter and arguments
+        [sys.executable, "-m", "pytest", "features", "-q", "-p", "no:xdist",
+         f"--cucumber-messages={messages}"],
+        cwd=project, capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    if completed.returncode != 1 or not messages.exists():
+        raise RuntimeError(f"the scratch run did not fail as planned:\n{completed.stdout[-3000:]}")
+    return messages, features
