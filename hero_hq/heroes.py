@@ -40,6 +40,11 @@ async def recruit(request: Request) -> Response:
     return raw_json_response(body, 201)
 
 
+async def roster(request: Request) -> Response:
+    """One route for the roster's address, so a wrong method is told every method it allows."""
+    return await (recruit(request) if request.method == "POST" else list_heroes(request))
+
+
 async def list_heroes(request: Request) -> Response:
     return raw_json_response(hq_state(request).roster.listing_json())
 

@@ -18,8 +18,7 @@ from hero_hq.state import HQState
 
 # Declared without trailing slashes; TrailingSlashFolding serves both spellings.
 ROUTES: list[BaseRoute] = [
-    Route("/heroes", heroes.list_heroes, methods=["GET"]),
-    Route("/heroes", heroes.recruit, methods=["POST"]),
+    Route("/heroes", heroes.roster, methods=["GET", "POST"]),
     Route("/heroes/{id}", heroes.get_hero, methods=["GET"]),
     Route("/me", identity.whoami, methods=["GET"]),
     Route("/me/login", identity.login, methods=["POST"]),
