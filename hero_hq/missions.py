@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import AsyncIterator
 
+from pydantic import ValidationError
 from starlette.background import BackgroundTask
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
+from hero_hq.bodies import plain_errors
 from hero_hq.errors import ValidationFailed
-from hero_hq.models import MAX_TEXT
+from hero_hq.models import DispatchOrder
 from hero_hq.responses import json_response
 from hero_hq.state import hq_state
 
@@ -39,15 +41,11 @@ async def feed(request: Request) -> Response:
 def _hero_to_dispatch(request: Request) -> str:
     names = request.query_params.getlist("hero")
     if not names:
-        problem = {"field": "hero", "message": "is required", "type": "missing"}
-    elif not names[0].strip():
-        problem = {"field": "hero", "message": "must not be empty", "type": "string_too_short"}
-    elif len(names[0]) > MAX_TEXT:
-        message = f"must be at most {MAX_TEXT} characters"
-        problem = {"field": "hero", "message": message, "type": "string_too_long"}
-    else:
-        return names[0]  # the first value wins, as in the original
-    raise ValidationFailed([problem])
+        raise ValidationFailed([{"field": "hero", "message": "is required", "type": "missing"}])
+    try:  # the first value wins, as in the original; checked like a name on paperwork
+        return DispatchOrder(hero=names[0]).hero
+    except ValidationError as error:
+        raise ValidationFailed(plain_errors(error, root="hero")) from None
 
 
 async def _record(log: deque[str], hero: str) -> None:

@@ -23,7 +23,10 @@ class CreateHero(BaseModel):
 
     name: Label
     power: Label
-    wattage: Annotated[int, Field(ge=0, le=MAX_WATTAGE)]
+    wattage: Annotated[
+        int,
+        Field(ge=0, le=MAX_WATTAGE, description="A JSON integer, written without a decimal point."),
+    ]
 
 
 class Hero(BaseModel):
@@ -40,7 +43,15 @@ class LoginBody(BaseModel):
 
     model_config = ConfigDict(strict=True, extra="ignore")
 
-    hero_id: int
+    hero_id: Annotated[int, Field(description="A JSON integer, written without a decimal point.")]
+
+
+class DispatchOrder(BaseModel):
+    """Which hero mission control sends out."""
+
+    model_config = ConfigDict(strict=True)
+
+    hero: Label
 
 
 class ChatMessage(BaseModel):

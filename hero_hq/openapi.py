@@ -38,6 +38,14 @@ _ERRORS = {
 }
 
 
+# One server-sent event of the status feed (tools that read SSE validate each event against it).
+_FEED_EVENT = {
+    "type": "object",
+    "properties": {"event": {"enum": ["status", "close"]}, "data": {"type": "string"}},
+    "required": ["event", "data"],
+}
+
+
 def _ref(name: str) -> dict[str, str]:
     return {"$ref": f"#/components/schemas/{name}"}
 
@@ -82,7 +90,7 @@ def _paths() -> dict[str, Any]:
         "name": "hero",
         "in": "query",
         "required": True,
-        "schema": {"type": "string", "minLength": 1, "maxLength": 100},
+        "schema": {"type": "string", "minLength": 1, "maxLength": 100, "pattern": "\\S"},
     }
     set_cookie = {"Set-Cookie": {"description": "lauren_session", "schema": {"type": "string"}}}
     return {
@@ -158,7 +166,7 @@ def _paths() -> dict[str, Any]:
                     "200",
                     {
                         "description": "Server-sent events: three `status` events, then `close`.",
-                        "content": {"text/event-stream": {"schema": {"type": "string"}}},
+                        "content": {"text/event-stream": {"schema": _FEED_EVENT}},
                     },
                 ),
             ),
