@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 import anyio
+import anyio.lowlevel
 from pydantic import ValidationError
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
@@ -94,14 +95,20 @@ async def _listen(websocket: WebSocket, room: Room, member: Member) -> None:
         if message["type"] == "websocket.disconnect":
             return
         text = message.get("text")
-        if text is None:
-            size = len(message.get("bytes") or b"")
-            room.tell(member, FrameError("no handler for binary frames", {"size": size}).frame)
-            continue
         try:
+            if text is None:
+                size = len(message.get("bytes") or b"")
+                raise FrameError("no handler for binary frames", {"size": size})
             room.broadcast(parse_frame(text))
         except FrameError as error:
-            room.tell(member, error.frame)
+            # The sender waits for its own error frames to go out: a client that floods HQ
+            # is slowed down to the pace it reads at, instead of being dropped as stalled.
+            try:
+                await member.outbox.send(error.frame)
+            except (anyio.ClosedResourceError, anyio.BrokenResourceError):
+                return  # this connection is being ended (stalled, or HQ is shutting down)
+        # Let the delivery tasks run between frames, so a burst does not pile up unsent.
+        await anyio.lowlevel.checkpoint()
 
 
 async def comms_endpoint(websocket: WebSocket) -> None:
