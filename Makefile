@@ -6,7 +6,7 @@ REPORTS := reports
 # One worker per core for the specification where there is more than one core.
 WORKERS := $(shell $(PY) -c "import os; n=os.cpu_count() or 1; print(n if n > 1 else 0)" 2>/dev/null || echo 0)
 
-.PHONY: setup spec test serve lint bench glossary clean
+.PHONY: setup spec test serve lint bench glossary reliability clean
 
 setup: $(STAMP)
 
@@ -46,3 +46,6 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) $(REPORTS) *.egg-info
+
+reliability: $(STAMP)
+	$(PY) -m tests.hardening.reliability

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Callable
 
 import httpx2
 from websockets.asyncio.client import connect
@@ -28,7 +29,10 @@ async def recruit_concurrently(base_url: str) -> list[int]:
         return await asyncio.gather(*(one(n) for n in range(RECRUITS)))
 
 
-def test_concurrent_recruits_get_distinct_ids_all_on_the_roster(serve: Serve) -> None:
+def test_concurrent_recruits_get_distinct_ids_all_on_the_roster(
+    serve: Serve, record_property: Callable[[str, object], None]
+) -> None:
+    record_property("cases", RECRUITS)
     with serve() as server:
         ids = asyncio.run(asyncio.wait_for(recruit_concurrently(server.base_url), DEADLINE))
         roster = httpx2.get(server.base_url + "/heroes/", timeout=10).json()
@@ -58,7 +62,10 @@ async def broadcast_to_listeners(url: str) -> list[list[str]]:
         await asyncio.gather(*(c.close() for c in clients))
 
 
-def test_every_listener_hears_every_broadcast_once_and_in_order(serve: Serve) -> None:
+def test_every_listener_hears_every_broadcast_once_and_in_order(
+    serve: Serve, record_property: Callable[[str, object], None]
+) -> None:
+    record_property("cases", LISTENERS * BROADCASTS)
     with serve() as server:
         url = server.base_url.replace("http", "ws") + "/comms"
         heard = asyncio.run(asyncio.wait_for(broadcast_to_listeners(url), DEADLINE))
@@ -98,7 +105,10 @@ async def logins_and_logouts(base_url: str) -> list[tuple[int, object, object]]:
     return await asyncio.gather(*(browser(h) for h in range(1, HEROES + 1)))
 
 
-def test_concurrent_logins_and_logouts_never_mix_identities(serve: Serve) -> None:
+def test_concurrent_logins_and_logouts_never_mix_identities(
+    serve: Serve, record_property: Callable[[str, object], None]
+) -> None:
+    record_property("cases", HEROES * 5)
     with serve() as server:
         outcomes = asyncio.run(asyncio.wait_for(logins_and_logouts(server.base_url), DEADLINE))
     assert [verdict for _, _, verdict in outcomes] == ["ok"] * HEROES, outcomes
