@@ -4,7 +4,8 @@ PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.installed
 REPORTS := reports
 # One worker per core for the specification where there is more than one core.
-WORKERS := $(shell $(PY) -c "import os; n=os.cpu_count() or 1; print(n if n > 1 else 0)" 2>/dev/null || echo 0)
+# (Read with the system python3: on a fresh clone .venv does not exist yet when make starts.)
+WORKERS := $(shell python3 -c "import os; n=os.cpu_count() or 1; print(n if n > 1 else 0)" 2>/dev/null || echo 0)
 
 .PHONY: setup spec test serve lint bench glossary reliability clean
 

@@ -24,6 +24,18 @@ BAD_MESSAGES: dict[str, str | bytes] = {
 }
 
 
+# What HQ tells a sender, in HQ's language -> how HQ's error message starts.
+COMPLAINTS = {
+    "the message cannot be read": "invalid JSON frame",
+    "a message must say what kind it is": "frame must be a JSON object with an 'event' field",
+    "the message does not say what kind it is": "frame missing required 'event' field",
+    "HQ has no such kind of message": "no handler for event",
+    "HQ does not take binary data": "no handler for binary frames",
+    "the chat is not in order": "validation error",
+    "the message is too large": "frame too large",
+}
+
+
 def _chat(text: str) -> str:
     return json.dumps({"event": "chat", "text": text}, ensure_ascii=False)
 
@@ -97,18 +109,18 @@ def _(agency: Agency, actor: str) -> None:
     _expect_silence(agency, actor)
 
 
-@then(phrase('{actor:Actor} is told "{complaint}"'))
+@then(phrase("{actor:Actor} is told {complaint:Complaint}", Complaint=one_of(COMPLAINTS)))
 def _(agency: Agency, actor: str, complaint: str) -> None:
     """HQ tells the sender, and only them, what is wrong with their message."""
     frame = agency.hear(agency.cast[actor])
     if frame is None:
-        raise Mismatch(f"{actor} to be told {complaint!r}", f"{actor} heard nothing in time")
+        raise Mismatch(f"{actor} to be told {complaint}", f"{actor} heard nothing in time")
     error = json.loads(frame).get("error", {})
     expect(
         error.get("code") == "websocket_validation_error"
-        and str(error.get("message", "")).startswith(complaint)
+        and str(error.get("message", "")).startswith(COMPLAINTS[complaint])
         and isinstance(error.get("detail"), dict),
-        expected=f"{actor} to be told {complaint!r}",
+        expected=f"{actor} to be told {complaint} ({COMPLAINTS[complaint]!r})",
         observed=f"{actor} heard {frame[:300]}",
     )
 
