@@ -12,20 +12,14 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from hq_spec.console import MARKS
 from hq_spec.report.coverage import Coverage
 from hq_spec.report.model import STATUSES, Run
 from hq_spec.suggest import readable
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-ICONS = {
-    "passed": "✔",
-    "failed": "✘",
-    "undefined": "?",
-    "ambiguous": "‼",
-    "pending": "…",
-    "skipped": "↷",
-    "unknown": "•",
-}
+# The same marks as the console reporter, so a status looks alike wherever it is read.
+ICONS: dict[str, str] = {**{str(k): v for k, v in MARKS.items()}, "unknown": "•"}
 _SECRET_HEADERS = {"x-hq-badge", "cookie", "set-cookie"}
 # Raw HTML in a README is shown as text: the page must not run anything it was not built with.
 _MARKDOWN = MarkdownIt("commonmark", {"html": False})
