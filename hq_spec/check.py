@@ -38,16 +38,26 @@ def matching(step: UsedStep, definitions: list[Definition]) -> list[Definition]:
     return [d for d in definitions if d.matches(step.text)]
 
 
-def examples_by_definition(
+def uses_by_definition(
     steps: list[UsedStep], definitions: list[Definition]
-) -> dict[Definition, list[str]]:
-    """Real lines that use each definition: the glossary's examples, and did-you-mean's clues."""
-    found: dict[Definition, list[str]] = {}
+) -> dict[Definition, list[UsedStep]]:
+    """The steps that use each definition, in feature order: one pass, each step matched once."""
+    found: dict[Definition, list[UsedStep]] = {}
     for step in steps:
         for definition in matching(step, definitions):
             if definition.keyword in (None, step.type):
-                found.setdefault(definition, []).append(step.text)
+                found.setdefault(definition, []).append(step)
     return found
+
+
+def examples_by_definition(
+    steps: list[UsedStep], definitions: list[Definition]
+) -> dict[Definition, list[str]]:
+    """Real lines that use each definition: did-you-mean's clues."""
+    return {
+        definition: [step.text for step in uses]
+        for definition, uses in uses_by_definition(steps, definitions).items()
+    }
 
 
 def check_steps(steps: list[UsedStep], definitions: list[Definition]) -> Iterator[Problem]:

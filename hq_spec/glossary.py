@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from hq_spec.catalog import Definition, UsedStep, feature_files, used_steps
-from hq_spec.check import matching
+from hq_spec.check import uses_by_definition
 from hq_spec.suggest import readable
 
 HEADER = (
@@ -22,13 +22,10 @@ HEADER = (
 
 def entries(definitions: list[Definition], steps: list[UsedStep]) -> list[dict[str, Any]]:
     """One JSON-ready entry per definition, in the shape the living documentation reads."""
+    uses_of = uses_by_definition(steps, definitions)
     result = []
     for definition in definitions:
-        uses = [
-            s
-            for s in steps
-            if definition.keyword in (None, s.type) and s in _users(definition, steps)
-        ]
+        uses = uses_of.get(definition, [])
         example = uses[0] if uses else None
         result.append(
             {
@@ -44,10 +41,6 @@ def entries(definitions: list[Definition], steps: list[UsedStep]) -> list[dict[s
             }
         )
     return result
-
-
-def _users(definition: Definition, steps: list[UsedStep]) -> list[UsedStep]:
-    return [s for s in steps if definition in matching(s, [definition])]
 
 
 def all_used_steps(features_dir: Path, root: Path) -> list[UsedStep]:
