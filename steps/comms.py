@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import time
 
 from pytest_bdd import given, then, when
 
 from hero_hq.comms import MAX_FRAME_BYTES
 from hq_spec.mismatch import Mismatch, expect
 from steps.support.agency import Agency
-from steps.support.deadlines import QUIET_SECONDS
+from steps.support.deadlines import MIN_LISTEN_SECONDS, QUIET_SECONDS
 from steps.support.vocabulary import one_of, phrase
 
 # The kinds of message HQ cannot act on, as a hero would describe them.
@@ -50,9 +51,16 @@ def _expect_to_hear(agency: Agency, name: str, text: str) -> None:
     )
 
 
-def _expect_silence(agency: Agency, name: str) -> None:
-    frame = agency.hear(agency.cast[name], within=QUIET_SECONDS)
-    expect(frame is None, expected=f"{name} to hear nothing more", observed=f"{name} heard {frame}")
+def _expect_silence(agency: Agency, names: list[str]) -> None:
+    # One listening window shared by everyone: heroes hear in parallel, so listening to each in
+    # turn would only make the scenario slower, not surer.
+    deadline = time.monotonic() + QUIET_SECONDS
+    for name in names:
+        remaining = max(deadline - time.monotonic(), MIN_LISTEN_SECONDS)
+        frame = agency.hear(agency.cast[name], within=remaining)
+        expect(
+            frame is None, expected=f"{name} to hear nothing more", observed=f"{name} heard {frame}"
+        )
 
 
 @given(phrase("{names:Names} are on comms"))
@@ -92,8 +100,7 @@ def _(agency: Agency, names: list[str], text: str) -> None:
     """Each of these heroes hears this message, and then nothing more."""
     for name in names:
         _expect_to_hear(agency, name, text)
-    for name in names:
-        _expect_silence(agency, name)
+    _expect_silence(agency, names)
 
 
 @then(phrase("{actor:Actor} hears {texts:Quoted} in that order"))
@@ -106,7 +113,7 @@ def _(agency: Agency, actor: str, texts: list[str]) -> None:
 @then(phrase("{actor:Actor} hears nothing"))
 def _(agency: Agency, actor: str) -> None:
     """Nothing reaches this hero on comms (HQ listens a moment to be sure)."""
-    _expect_silence(agency, actor)
+    _expect_silence(agency, [actor])
 
 
 @then(phrase("{actor:Actor} is told {complaint:Complaint}", Complaint=one_of(COMPLAINTS)))
