@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from hq_spec import SPEC_ONLY_ARGS
+
 ROOT = Path(__file__).resolve().parent.parent
 FOLDERS = ("guard", "roster", "comms")
 
@@ -56,7 +58,7 @@ def make_stream(folder: Path) -> tuple[Path, Path]:
     messages = folder / "messages.ndjson"
     completed = subprocess.run(  # noqa: S603 - our own interpreter and arguments
         [sys.executable, "-m", "pytest", "features", "-q", "-p", "no:xdist",
-         f"--cucumber-messages={messages}"],
+         *SPEC_ONLY_ARGS, f"--cucumber-messages={messages}"],
         cwd=project, capture_output=True, text=True, timeout=300, check=False,
     )  # fmt: skip
     if completed.returncode != 1 or not messages.exists():

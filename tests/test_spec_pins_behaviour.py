@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from hq_spec import SPEC_ONLY_ARGS
 from tests.mutants import MUTANTS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -16,9 +17,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def run_spec(mutant: str | None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "HQ_MUTANT": mutant or ""}
-    return subprocess.run(
+    return subprocess.run(  # noqa: S603 - our own interpreter and arguments
         [sys.executable, "-m", "pytest", "features", "-x", "-q", "-p", "tests.mutants",
-         "-p", "no:xdist", "-o", "addopts=", "-W", "error"],
+         "-p", "no:xdist", *SPEC_ONLY_ARGS, "-o", "addopts=", "-W", "error"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False,
     )  # fmt: skip
 
