@@ -22,9 +22,9 @@ class TrailingSlashFolding:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "")
         if scope["type"] in ("http", "websocket") and len(path) > 1 and path.endswith("/"):
-            # In place, as Starlette's own router updates the scope it is handed.
-            scope[_REQUESTED_PATH] = path
-            scope["path"] = path[:-1]
+            # A copy: the server's own scope keeps the path as sent, so its access log tells
+            # the truth about the request.
+            scope = {**scope, _REQUESTED_PATH: path, "path": path[:-1]}
             raw_path = scope.get("raw_path")
             if raw_path and raw_path.endswith(b"/"):
                 scope["raw_path"] = raw_path[:-1]

@@ -8,14 +8,17 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
+import anyio
 import pytest
 from openapi_spec_validator import validate
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 from starlette.testclient import TestClient
+from starlette.types import Receive, Scope, Send
 
 from hero_hq.main import build_app
+from hero_hq.routing import TrailingSlashFolding, requested_path
 from hero_hq.settings import Settings
 from steps.support.asgi import InProcessSocket
 
@@ -327,6 +330,20 @@ def test_paths_answer_with_and_without_the_trailing_slash(client: TestClient, pa
     recruit(client)
     response = client.get(path, follow_redirects=False)
     assert response.status_code == 200
+
+
+def test_folding_leaves_the_servers_scope_as_sent() -> None:
+    """The server logs the request from its own scope: folding must not rewrite it."""
+    seen: list[Scope] = []
+
+    async def inner(scope: Scope, receive: Receive, send: Send) -> None:
+        seen.append(scope)
+
+    scope: Scope = {"type": "http", "path": "/heroes/", "raw_path": b"/heroes/"}
+    anyio.run(TrailingSlashFolding(inner), scope, None, None)
+    assert scope == {"type": "http", "path": "/heroes/", "raw_path": b"/heroes/"}
+    assert (seen[0]["path"], seen[0]["raw_path"]) == ("/heroes", b"/heroes")
+    assert requested_path(seen[0]) == "/heroes/"
 
 
 @pytest.mark.parametrize("path", ["/unknown", "/", "/HEROES/", "/missions", "/comms"])
