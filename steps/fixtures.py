@@ -12,7 +12,7 @@ import pytest
 from hero_hq.main import build_app
 from hero_hq.settings import DEV_BADGES
 from hq_spec.evidence import evidence_log
-from hq_spec.live_server import ServerDidNotStart, ServerProcess
+from hq_spec.live_server import STARTUP_SECONDS, ServerDidNotStart, ServerProcess
 from steps.support.agency import Agency
 from steps.support.cast import Cast
 from steps.support.connection import HQConnection
@@ -40,6 +40,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--hq-server", metavar="COMMAND", default=None,
         help='run each scenario against a server started from COMMAND, which must contain {port}, '
         'e.g. "uvicorn hero_hq.main:app --port {port}"',
+    )  # fmt: skip
+    group.addoption(
+        "--hq-server-wait", metavar="SECONDS", type=float, default=STARTUP_SECONDS,
+        help=f"how long a live server may take to accept connections (default {STARTUP_SECONDS:g})",
     )  # fmt: skip
     group.addoption(
         "--hq-badge", metavar="BADGE", default=None,
@@ -107,7 +111,7 @@ def hq_connection(request: pytest.FixtureRequest) -> Iterator[HQConnection]:
     server = ServerProcess(command)
     request.node.stash[SERVER_KEY] = server
     try:
-        server.wait_until_listening()
+        server.wait_until_listening(within=request.config.getoption("--hq-server-wait"))
         failure = None
     except ServerDidNotStart as error:
         failure = str(error)

@@ -1,0 +1,70 @@
+"""`--hq-server`: the specification against a server started from a command, and its failures."""
+
+from __future__ import annotations
+
+import shlex
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from hq_spec import SPEC_ONLY_ARGS
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = shlex.quote(sys.executable)
+UVICORN = f"{PYTHON} -m uvicorn hero_hq.main:app --port {{port}}"
+FIRST_RECRUIT = "the_first_recruit_becomes_hero_number_1"
+
+
+def run_spec(server: str, *args: str) -> tuple[subprocess.CompletedProcess[str], float]:
+    """One specification run against `server`; its result and how long it took."""
+    started = time.monotonic()
+    completed = subprocess.run(  # noqa: S603 - our own interpreter and arguments
+        [sys.executable, "-m", "pytest", "features", "-p", "no:xdist", *SPEC_ONLY_ARGS,
+         "--hq-server", server, *args],
+        cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    return completed, time.monotonic() - started
+
+
+def test_a_command_without_a_port_is_refused_before_anything_runs() -> None:
+    completed, _ = run_spec(f"{PYTHON} -m uvicorn hero_hq.main:app", "-q")
+    assert completed.returncode == 4  # pytest's usage error
+    assert "--hq-server needs a command containing {port}" in completed.stderr
+
+
+def test_a_server_that_exits_at_once_fails_the_run_with_its_own_words() -> None:
+    server = f"{PYTHON} -c \"raise SystemExit('cannot bind port {{port}}: it is taken')\""
+    completed, _ = run_spec(server, "-q", "-m", "smoke")
+    assert completed.returncode == 1
+    assert "exited with code 1 before accepting connections" in completed.stdout
+    assert "cannot bind port" in completed.stdout
+    # every later scenario fails at once with the same explanation, none waits again
+    assert "HQ's server never started for an earlier scenario" in completed.stdout
+
+
+def test_a_server_that_never_listens_on_its_port_fails_fast() -> None:
+    # Listens nowhere, as a server on the wrong port would: nothing accepts on {port}.
+    server = f'{PYTHON} -c "import time; time.sleep(60)" {{port}}'
+    completed, seconds = run_spec(server, "-q", "-m", "smoke", "--hq-server-wait", "1")
+    assert completed.returncode == 1
+    assert "did not accept connections on 127.0.0.1:" in completed.stdout
+    assert "within 1 s (does it listen on {port}?)" in completed.stdout
+    assert "HQ's server never started for an earlier scenario" in completed.stdout
+    assert seconds < 30, "one startup deadline for the whole run, not one per scenario"
+
+
+def test_the_specification_passes_against_a_server_started_from_a_command() -> None:
+    completed, _ = run_spec(UVICORN, "-q", "-m", "smoke")
+    assert completed.returncode == 0, completed.stdout[-3000:]
+    assert " passed" in completed.stdout.splitlines()[-1]
+    assert "failed" not in completed.stdout.splitlines()[-1]
+
+
+def test_a_failing_scenario_shows_the_servers_output() -> None:
+    # An HQ that accepts other badges than the quartermaster's turns the first recruit away.
+    server = f"env HQ_BADGES=another-badge {UVICORN} --log-level info"
+    completed, _ = run_spec(server, "-q", "-k", FIRST_RECRUIT)
+    assert completed.returncode == 1
+    assert "HQ server output" in completed.stdout
+    assert '"POST /heroes/ HTTP/1.1" 403' in completed.stdout
