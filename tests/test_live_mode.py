@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shlex
 import subprocess
 import sys
@@ -9,6 +10,7 @@ import time
 from pathlib import Path
 
 from hq_spec import SPEC_ONLY_ARGS
+from hq_spec.messages.run_envelopes import EVIDENCE_MEDIA_TYPE
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = shlex.quote(sys.executable)
@@ -68,3 +70,34 @@ def test_a_failing_scenario_shows_the_servers_output() -> None:
     assert completed.returncode == 1
     assert "HQ server output" in completed.stdout
     assert '"POST /heroes/ HTTP/1.1" 403' in completed.stdout
+
+
+def _evidence(messages: Path) -> list[tuple[str, str | None, str]]:
+    """(kind, actor, summary) of every evidence attachment in a Cucumber Messages stream."""
+    found = []
+    for line in messages.read_text().splitlines():
+        attachment = json.loads(line).get("attachment")
+        if attachment and attachment["mediaType"] == EVIDENCE_MEDIA_TYPE:
+            body = json.loads(attachment["body"])
+            found.append((body["kind"], body.get("actor"), body["summary"]))
+    return found
+
+
+def test_live_evidence_is_recorded_exactly_as_in_process(tmp_path: Path) -> None:
+    scenarios = "logging_out_revokes_the_pass or each_hear_a_message_exactly_once"
+    runs = {}
+    for mode, server in (("in-process", None), ("live", UVICORN)):
+        messages = tmp_path / f"{mode}.ndjson"
+        args = ("-q", "-k", scenarios, f"--cucumber-messages={messages}")
+        if server is None:
+            completed = subprocess.run(  # noqa: S603 - our own interpreter and arguments
+                [sys.executable, "-m", "pytest", "features", "-p", "no:xdist", *SPEC_ONLY_ARGS,
+                 *args], cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
+            )  # fmt: skip
+        else:
+            completed, _ = run_spec(server, *args)
+        assert completed.returncode == 0, completed.stdout[-3000:]
+        runs[mode] = _evidence(messages)
+    kinds = {kind for kind, _, _ in runs["live"]}
+    assert {"http", "comms"} <= kinds, kinds
+    assert runs["live"] == runs["in-process"]

@@ -9,8 +9,9 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from hq_spec.messages.run_envelopes import EVIDENCE_MEDIA_TYPE
+
 STATUSES = ["passed", "failed", "undefined", "ambiguous", "pending", "skipped"]
-EVIDENCE_MEDIA_TYPE = "application/vnd.hq.evidence+json"
 # Worst first: a scenario's status is the worst of its steps'.
 _SEVERITY = ["failed", "ambiguous", "undefined", "pending", "skipped", "passed", "unknown"]
 
