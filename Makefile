@@ -3,11 +3,11 @@ VENV    := .venv
 PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.installed
 REPORTS := reports
-# The specification needs neither hardening plugin (schemathesis, hypothesis; as hq_spec.SPEC_ONLY_ARGS), whose imports cost
-# seconds in every process and every xdist worker.
+# The specification needs neither hardening plugin (schemathesis, hypothesis), whose imports cost
+# seconds in every process and xdist worker (hq_spec.SPEC_ONLY_ARGS says the same for Python).
 # The in-process specification alone takes a few seconds: on two cores, starting xdist workers costs
-# more than they save (make bench: x0.88 in-process, x1.75 live), so make spec runs it in one
-# process unless told otherwise (make spec SPEC_WORKERS=4).
+# more than they save (make bench prints the speed-up, in-process and live), so make spec runs it
+# in one process unless told otherwise (make spec SPEC_WORKERS=4).
 SPEC_WORKERS ?= 0
 SPEC_ONLY := -p no:schemathesis -p no:hypothesispytest
 # One worker per core for make test where there is more than one core.

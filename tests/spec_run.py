@@ -1,7 +1,8 @@
-"""A real specification run in a scratch project (some real features plus deliberate failures)."""
+"""Real specification runs in a subprocess, and a scratch project with deliberate failures."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -42,6 +43,17 @@ Feature: Things that go wrong
 '''
 
 
+def run_features(
+    *args: str, cwd: Path = ROOT, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`pytest features` in one process, as make spec runs it, with these extra arguments."""
+    return subprocess.run(  # noqa: S603 - our own interpreter and arguments
+        [sys.executable, "-m", "pytest", "features", "-p", "no:xdist", *SPEC_ONLY_ARGS, *args],
+        cwd=cwd, env={**os.environ, **(env or {})},
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+
+
 def make_stream(folder: Path) -> tuple[Path, Path]:
     """Run the scratch specification; returns (messages file, its features folder)."""
     project = folder / "project"
@@ -56,11 +68,7 @@ def make_stream(folder: Path) -> tuple[Path, Path]:
         shutil.copy(ROOT / name, project / name)
     (project / "steps").symlink_to(ROOT / "steps")
     messages = folder / "messages.ndjson"
-    completed = subprocess.run(  # noqa: S603 - our own interpreter and arguments
-        [sys.executable, "-m", "pytest", "features", "-q", "-p", "no:xdist",
-         *SPEC_ONLY_ARGS, f"--cucumber-messages={messages}"],
-        cwd=project, capture_output=True, text=True, timeout=300, check=False,
-    )  # fmt: skip
+    completed = run_features("-q", f"--cucumber-messages={messages}", cwd=project)
     if completed.returncode != 1 or not messages.exists():
         raise RuntimeError(f"the scratch run did not fail as planned:\n{completed.stdout[-3000:]}")
     return messages, features

@@ -9,10 +9,9 @@ import sys
 import time
 from pathlib import Path
 
-from hq_spec import SPEC_ONLY_ARGS
 from hq_spec.messages.run_envelopes import EVIDENCE_MEDIA_TYPE
+from tests.spec_run import run_features
 
-ROOT = Path(__file__).resolve().parent.parent
 PYTHON = shlex.quote(sys.executable)
 UVICORN = f"{PYTHON} -m uvicorn hero_hq.main:app --port {{port}}"
 FIRST_RECRUIT = "the_first_recruit_becomes_hero_number_1"
@@ -21,11 +20,7 @@ FIRST_RECRUIT = "the_first_recruit_becomes_hero_number_1"
 def run_spec(server: str, *args: str) -> tuple[subprocess.CompletedProcess[str], float]:
     """One specification run against `server`; its result and how long it took."""
     started = time.monotonic()
-    completed = subprocess.run(  # noqa: S603 - our own interpreter and arguments
-        [sys.executable, "-m", "pytest", "features", "-p", "no:xdist", *SPEC_ONLY_ARGS,
-         "--hq-server", server, *args],
-        cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
-    )  # fmt: skip
+    completed = run_features("--hq-server", server, *args)
     return completed, time.monotonic() - started
 
 
@@ -89,13 +84,7 @@ def test_live_evidence_is_recorded_exactly_as_in_process(tmp_path: Path) -> None
     for mode, server in (("in-process", None), ("live", UVICORN)):
         messages = tmp_path / f"{mode}.ndjson"
         args = ("-q", "-k", scenarios, f"--cucumber-messages={messages}")
-        if server is None:
-            completed = subprocess.run(  # noqa: S603 - our own interpreter and arguments
-                [sys.executable, "-m", "pytest", "features", "-p", "no:xdist", *SPEC_ONLY_ARGS,
-                 *args], cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
-            )  # fmt: skip
-        else:
-            completed, _ = run_spec(server, *args)
+        completed = run_features(*args) if server is None else run_spec(server, *args)[0]
         assert completed.returncode == 0, completed.stdout[-3000:]
         runs[mode] = _evidence(messages)
     kinds = {kind for kind, _, _ in runs["live"]}

@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-from hq_spec import SPEC_ONLY_ARGS
 from tests.mutants import MUTANTS
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.spec_run import run_features
 
 
 def run_spec(mutant: str | None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "HQ_MUTANT": mutant or ""}
-    return subprocess.run(  # noqa: S603 - our own interpreter and arguments
-        [sys.executable, "-m", "pytest", "features", "-x", "-q", "-p", "tests.mutants",
-         "-p", "no:xdist", *SPEC_ONLY_ARGS, "-o", "addopts=", "-W", "error"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False,
+    return run_features(
+        "-x", "-q", "-p", "tests.mutants", "-o", "addopts=", "-W", "error",
+        env={"HQ_MUTANT": mutant or ""},
     )  # fmt: skip
 
 
