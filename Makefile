@@ -18,10 +18,10 @@ WORKERS := $(shell python3 -c "import os; n=os.cpu_count() or 1; print(n if n > 
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml plugin/pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet -e ./plugin -e ".[dev]"
 	touch $(STAMP)
 
 spec: $(STAMP)
