@@ -13,10 +13,11 @@ import pytest
 from cucumber_tag_expressions import parse as parse_tag_expression
 from cucumber_tag_expressions.parser import TagExpressionError
 
-from hq_spec.catalog import registered_definitions
+from hq_spec.catalog import Definition, all_used_steps, registered_definitions
+from hq_spec.check import examples_by_definition, explain_step
 from hq_spec.evidence import EVIDENCE_KEY
 from hq_spec.failure_text import failure_text
-from hq_spec.suggest import did_you_mean
+from hq_spec.settings import Settings
 from hq_spec.tags import known_tags, used_tags
 
 
@@ -40,23 +41,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
-def features_dir(config: pytest.Config) -> Path:
-    configured = config.getini("bdd_features_base_dir")
-    return config.rootpath / (
-        configured if isinstance(configured, str) and configured else "features"
-    )
-
-
 def pytest_configure(config: pytest.Config) -> None:
-    # Every tag a feature uses becomes a registered marker, so a new tag never breaks
-    # --strict-markers; `hq-spec check` is where an unlisted tag is pointed out.
-    folder = features_dir(config)
-    if folder.is_dir():
-        meanings = known_tags(folder)
-        for tag in sorted(used_tags(folder)):
-            config.addinivalue_line(
-                "markers", f"{tag}: {meanings.get(tag, 'a tag used in features/')}"
-            )
+    settings = Settings.from_pytest(config)
+    # Every tag a feature uses becomes a registered marker, so --strict-markers never speaks
+    # first: a tag the tags file does not list is explained when its feature is collected.
+    if settings.features.is_dir():
+        meanings = known_tags(settings.tags_file)
+        for tag in sorted(used_tags(settings.features, settings.root)):
+            config.addinivalue_line("markers", f"{tag}: {meanings.get(tag, 'a feature tag')}")
     expression = config.getoption("--tags")
     if expression:
         try:
@@ -91,15 +83,36 @@ def _location(config: pytest.Config, feature: Any, step: Any) -> str:
     return f"{path}:{step.line_number}"
 
 
+EXAMPLES = pytest.StashKey[dict[Definition, list[str]]]()
+
+
+def _examples(config: pytest.Config, definitions: list[Definition]) -> dict[Definition, list[str]]:
+    """Real lines using each definition (did-you-mean's clues), read once per run when needed."""
+    if EXAMPLES not in config.stash:
+        settings = Settings.from_pytest(config)
+        steps = all_used_steps(settings.features, settings.root)
+        config.stash[EXAMPLES] = examples_by_definition(steps, definitions)
+    return config.stash[EXAMPLES]
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_bdd_step_func_lookup_error(
     request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any, exception: Exception
 ) -> None:
-    definitions = registered_definitions(request.config.rootpath)
-    suggestion = did_you_mean(step.type, step.name, definitions)
-    location = _location(request.config, feature, step)
-    message = f'"{step.keyword} {step.name}" at {location} is not a known step.\n{suggestion}'
-    exception.args = (message,)
+    config = request.config
+    definitions = registered_definitions(config.rootpath)
+    said = f"{step.keyword} {step.name}"
+    explanation = explain_step(
+        step.type,
+        said,
+        step.name,
+        definitions,
+        _examples(config, definitions),
+        Settings.from_pytest(config),
+    )
+    location = _location(config, feature, step)
+    # The first line says where; the rest is word for word what `hq-spec check` says.
+    exception.args = (f'"{said}" at {location} cannot run:\n{explanation}',)
     request.node.stash[FAILED_STEP] = FailedStep(step.keyword, step.name, location, exception)
 
 

@@ -7,11 +7,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from _pytest.fixtures import FixtureDef
-from pytest_bdd.compat import get_fixture_names, getfixturedefs
 from pytest_bdd.parser import Step
-from pytest_bdd.steps import StepFunctionContext, step_function_context_registry
 
+from hq_spec.bdd_internals import FixtureDef, StepFunctionContext, visible_step_definitions
 from hq_spec.step_results import relative_uri
 
 
@@ -33,13 +31,7 @@ def _visible_definitions(
     by_file = request.session.stash.setdefault(VISIBLE, {})
     file = request.node.nodeid.partition("::")[0]
     if file not in by_file:
-        manager = request.session._fixturemanager
-        by_file[file] = [
-            (definition, context)
-            for name in get_fixture_names(fixturemanager=manager)
-            for definition in getfixturedefs(manager, name, request.node) or []
-            if (context := step_function_context_registry.get(definition.func)) is not None
-        ]
+        by_file[file] = list(visible_step_definitions(request))
     return by_file[file]
 
 
