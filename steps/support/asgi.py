@@ -89,7 +89,8 @@ class Lifespan:
         async def step(phase: str) -> str | None:
             """Ask the app to run a phase; what went wrong, or None if it completed."""
             await to_app.send({"type": f"lifespan.{phase}"})
-            reply: Message = {"type": f"lifespan.{phase}.failed", "message": f"no answer in {within} s"}
+            silence = f"no answer in {within} s"
+            reply: Message = {"type": f"lifespan.{phase}.failed", "message": silence}
             with anyio.move_on_after(within):
                 try:
                     reply = await from_app.receive()
