@@ -15,8 +15,8 @@ from starlette.routing import BaseRoute, Route, WebSocketRoute
 from hero_hq import comms, handlers, heroes, identity, missions, operations
 from hero_hq.errors import HQError
 from hero_hq.routing import TrailingSlashFolding
-from hero_hq.settings import Settings, SettingsError
-from hero_hq.state import HQState
+from hero_hq.settings import Settings
+from hero_hq.state import HQState, StoreUnreachable, refusal
 from hero_hq.store import StoreUnavailable
 
 # Declared without trailing slashes; TrailingSlashFolding serves both spellings.
@@ -47,18 +47,12 @@ EXCEPTION_HANDLERS = {
 }
 
 
-class StoreUnreachable(SettingsError):
-    """In production, HQ will not serve without the store its settings name."""
-
-
 @asynccontextmanager
 async def lifespan(app: Starlette) -> AsyncIterator[None]:
     state: HQState = app.state.hq
     state.store_reachable = await state.store.reachable()
     if not state.store_reachable and state.settings.production:
-        reason = (
-            f"HQ_ENV=production: the store ({state.store.kind}) does not answer; refusing to start"
-        )
+        reason = refusal(state.store.kind)
         log.error(reason)
         await state.store.close()
         raise StoreUnreachable(reason)

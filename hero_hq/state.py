@@ -10,7 +10,7 @@ from hero_hq.comms_hub import Hub
 from hero_hq.mission_log import MissionLog
 from hero_hq.roster import Roster
 from hero_hq.sessions import SessionSigner, SessionStore
-from hero_hq.settings import Settings
+from hero_hq.settings import Settings, SettingsError
 from hero_hq.store import MemoryStore, Store
 
 
@@ -28,6 +28,24 @@ def open_store(settings: Settings) -> Store:
     from hero_hq.store.redis import RedisStore  # only a desk of a cluster pays for importing it
 
     return RedisStore(settings.redis_url, settings.redis_namespace)
+
+
+class StoreUnreachable(SettingsError):
+    """In production, HQ will not serve without the store its settings name."""
+
+
+def refusal(kind: str) -> str:
+    return f"HQ_ENV=production: the {kind} store does not answer; refusing to start"
+
+
+def require_store(settings: Settings) -> None:
+    """In production, refuse to start when HQ_REDIS_URL names a Redis that does not answer."""
+    if settings.production and settings.redis_url is not None:
+        from hero_hq.store.redis import answers
+
+        problem = answers(settings.redis_url)
+        if problem is not None:
+            raise StoreUnreachable(f"{refusal('redis')} (HQ_REDIS_URL: {problem})")
 
 
 @dataclass
