@@ -46,6 +46,6 @@ class FeatureModule(pytest.Module):
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> FeatureModule | None:
-    if file_path.suffix == ".feature":
+    if file_path.suffix == ".feature" and parent.config.getini("hq_spec_collect_features"):
         return FeatureModule.from_parent(parent, path=file_path)
     return None

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 import pytest
 
-OptionKind = Literal["string", "linelist"]
+OptionKind = Literal["string", "linelist", "bool"]
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ class Option:
     name: str
     help: str
     kind: OptionKind
-    default: str | tuple[str, ...]
+    default: str | tuple[str, ...] | bool
 
 
 DEFAULT_SNIPPET = (
@@ -47,6 +47,13 @@ OPTIONS = (
         "the folder of .feature files (default: bdd_features_base_dir, else 'features')",
         "string",
         "",
+    ),
+    Option(
+        "hq_spec_collect_features",
+        "collect .feature files as tests themselves (`pytest features/x.feature`), with no "
+        "test module calling scenarios(); off by default, so a feature is never run twice",
+        "bool",
+        False,
     ),
     Option(
         "hq_spec_tags_file",
@@ -90,6 +97,7 @@ OPTIONS = (
     ),
 )
 BY_NAME = {option.name: option for option in OPTIONS}
+_TRUE = {"true", "yes", "1", "on"}
 
 
 class ConfigurationError(ValueError):
@@ -98,7 +106,7 @@ class ConfigurationError(ValueError):
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     for option in OPTIONS:
-        default = list(option.default) if option.kind == "linelist" else option.default
+        default = list(option.default) if isinstance(option.default, tuple) else option.default
         parser.addini(option.name, option.help, type=option.kind, default=default)
 
 
@@ -109,6 +117,7 @@ class Settings:
     root: Path
     step_modules: tuple[str, ...]
     features: Path
+    collect_features: bool
     tags_file: Path | None
     report_title: str
     mask_headers: tuple[str, ...]
@@ -126,6 +135,8 @@ class Settings:
             value = values.get(name)
             if value is None or value == "" or value == []:
                 return option.default
+            if option.kind == "bool":
+                return value if isinstance(value, bool) else str(value).lower() in _TRUE
             if option.kind == "linelist":
                 lines = value.splitlines() if isinstance(value, str) else list(value)
                 return tuple(line.strip() for line in lines if line.strip())
@@ -137,6 +148,7 @@ class Settings:
             root=root,
             step_modules=read("hq_spec_step_modules"),
             features=root / str(features),
+            collect_features=read("hq_spec_collect_features"),
             tags_file=root / tags if tags else None,
             report_title=read("hq_spec_report_title"),
             mask_headers=tuple(h.lower() for h in read("hq_spec_mask_headers")),

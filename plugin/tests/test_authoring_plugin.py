@@ -143,7 +143,9 @@ def test_a_malformed_tag_expression_is_a_clear_usage_error(pytester: pytest.Pyte
 def test_without_a_tags_file_a_new_tag_never_breaks_strict_markers(
     pytester: pytest.Pytester,
 ) -> None:
-    make_project(pytester, "@brand-new\n" + FEATURE, ini="[pytest]\n")
+    make_project(
+        pytester, "@brand-new\n" + FEATURE, ini="[pytest]\nhq_spec_collect_features = true\n"
+    )
     run(pytester, "--strict-markers", "-m", "brand-new").assert_outcomes(passed=1)
 
 

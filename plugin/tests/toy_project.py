@@ -50,6 +50,7 @@ Feature: Toy roster
 
 TAGS = "# Tags\n\n- @smoke: the core\n- @slow: takes a while\n"
 INI = """[pytest]
+hq_spec_collect_features = true
 hq_spec_step_modules = toy_steps.toy
 hq_spec_tags_file = features/TAGS.md
 """
