@@ -11,6 +11,7 @@ import uvicorn
 
 from hero_hq.comms import MAX_FRAME_BYTES
 from hero_hq.settings import Settings, SettingsError
+from hero_hq.state import require_store
 
 APP = "hero_hq.main:app"
 # The comms protocol refuses (close 1009) any message over twice HQ's frame limit before it
@@ -75,7 +76,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if options.forwarded_allow_ips is not None and not options.proxy_headers:
         parser.error("--forwarded-allow-ips only makes sense with --proxy-headers")
     try:
-        Settings.from_env()  # refuse a bad environment in one line, before anything listens
+        # Refuse a bad environment (or, in production, an unreachable store) in one line,
+        # before anything listens.
+        require_store(Settings.from_env())
     except SettingsError as error:
         print(f"hero-hq: {error}", file=sys.stderr)
         return 2

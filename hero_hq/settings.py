@@ -20,6 +20,7 @@ from pydantic_settings import (
 PREFIX = "HQ_"
 # Dev-only defaults: the tutorial's published badge. Production refuses to start on it.
 DEV_BADGES = ("hq-badge-007",)
+REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
 # An HMAC-SHA256 key shorter than its output is weaker than the signature it makes.
 MIN_SECRET_BYTES = 32
 
@@ -58,6 +59,9 @@ class Settings(BaseSettings):
     roster_max: PositiveInt = 10_000
     mission_log_max: PositiveInt = 10_000
     comms_max_clients: PositiveInt = 2_000
+    # None keeps every piece of state in this process; a redis:// URL shares it with other desks.
+    redis_url: str | None = Field(default=None, repr=False)  # may carry a password
+    redis_namespace: str = "hero-hq"
     body_max_bytes: ClassVar[int] = 64 * 1024
 
     @property
@@ -79,6 +83,16 @@ class Settings(BaseSettings):
             value = tuple(badge.strip() for badge in value if badge.strip())
             if not value:
                 raise ValueError("must name at least one badge")
+        return value
+
+    @field_validator("redis_url", mode="before")
+    @classmethod
+    def _redis_scheme(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.strip() or None
+            if value is not None and not value.startswith(REDIS_SCHEMES):
+                scheme = value.partition("://")[0] if "://" in value else value[:20]
+                raise ValueError(f"must start with redis://, rediss:// or unix://, not {scheme!r}")
         return value
 
     @model_validator(mode="after")
@@ -123,6 +137,8 @@ class Settings(BaseSettings):
             _ENVIRON.reset(token)
 
 
+# Values that may be (or carry) a secret are never repeated back.
+_NEVER_SHOWN = {"HQ_SESSION_SECRET", "HQ_REDIS_URL"}
 _PLAIN = {
     "bool_parsing": "must be on or off (1/0, true/false, yes/no, on/off)",
     "int_parsing": "must be a whole number",
@@ -140,6 +156,6 @@ def _one_line(error: ValidationError) -> str:
             continue
         name = PREFIX + str(item["loc"][0]).upper()
         plain = _PLAIN.get(item["type"], str(item["msg"]).removeprefix("Value error, "))
-        shown = "" if name == "HQ_SESSION_SECRET" else f", got {item['input']!r}"
+        shown = "" if name in _NEVER_SHOWN else f", got {item['input']!r}"
         problems.append(f"{name} {plain}{shown}")
     return "; ".join(problems)

@@ -107,3 +107,27 @@ def test_constructing_settings_directly_reads_no_environment(
     monkeypatch.setenv("HQ_ROSTER_MAX", "3")
     assert Settings().roster_max == 10_000
     assert Settings.from_env().roster_max == 3
+
+
+def test_without_a_redis_url_hq_keeps_its_state_in_memory() -> None:
+    settings = Settings.from_env({"HQ_REDIS_URL": "  "})
+    assert (settings.redis_url, settings.redis_namespace) == (None, "hero-hq")
+
+
+def test_a_redis_url_and_namespace_are_read_and_the_url_never_shown() -> None:
+    settings = Settings.from_env(
+        {"HQ_REDIS_URL": "redis://:pw@10.0.0.5:6379/2", "HQ_REDIS_NAMESPACE": "agency-7"}
+    )
+    assert (settings.redis_url, settings.redis_namespace) == (
+        "redis://:pw@10.0.0.5:6379/2",
+        "agency-7",
+    )
+    assert "pw" not in repr(settings)
+
+
+def test_a_redis_url_of_another_kind_is_refused_in_one_line() -> None:
+    with pytest.raises(
+        SettingsError,
+        match=r"^HQ_REDIS_URL must start with redis://, rediss:// or unix://, not 'http'$",
+    ):
+        Settings.from_env({"HQ_REDIS_URL": "http://10.0.0.5:6379"})
