@@ -50,10 +50,10 @@ def project_env() -> dict[str, str]:
     }
 
 
-@pytest.fixture
-def studio(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+@pytest.fixture(scope="module")
+def studio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     """`hq-spec studio --port 0` on a copy of the project; its printed address and the copy."""
-    project = copy_of_project(tmp_path)
+    project = copy_of_project(tmp_path_factory.mktemp("project"))
     command = [sys.executable, "-m", "hq_spec.cli", "--root", str(project), "--features",
                str(project / "features"), "studio", "--port", "0"]  # fmt: skip
     server = subprocess.Popen(  # noqa: S603 - our own command
@@ -89,7 +89,7 @@ def read_address(server: subprocess.Popen[str]) -> str:
     raise AssertionError(f"the studio printed no address:\n{seen}")
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
