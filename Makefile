@@ -14,7 +14,7 @@ SPEC_ONLY := -p no:schemathesis -p no:hypothesispytest
 # (Read with the system python3: on a fresh clone .venv does not exist yet when make starts.)
 WORKERS := $(shell python3 -c "import os; n=os.cpu_count() or 1; print(n if n > 1 else 0)" 2>/dev/null || echo 0)
 
-.PHONY: setup spec test serve lint bench glossary reliability clean
+.PHONY: setup spec test serve lint bench glossary reliability clean studio
 
 setup: $(STAMP)
 
@@ -45,6 +45,10 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+
+# The scenario studio: write, check, run and save scenarios in the browser (loopback only).
+studio: $(STAMP)
+	$(VENV)/bin/hq-spec studio
 
 glossary: $(STAMP)
 	$(VENV)/bin/hq-spec steps --output features/GLOSSARY.md

@@ -210,8 +210,7 @@ async function newScenario(path, ruleName) {
     }
   }
   while (end > ruleIndex + 1 && lines[end - 1].trim() === "") end -= 1;
-  const added = ["", "    Scenario: ", "      "];
-  lines.splice(end, 0, ...added);
+  lines.splice(end, 0, "", "    Scenario: ");
   const before = lines.slice(0, end + 2).join("\n");
   setText(lines.join("\n"), before.length);
   goToLine(end + 2);
@@ -362,8 +361,10 @@ async function suggest() {
     return;
   }
   const sequence = ++state.suggestSeq;
-  const answer = await api("/api/suggest", { path: state.path, text: source.value, line: caretLine() });
+  const asked = { line: caretLine(), text };
+  const answer = await api("/api/suggest", { path: state.path, text: source.value, line: asked.line });
   if (sequence !== state.suggestSeq) return;
+  if (caretLine() !== asked.line || currentLineBounds().text !== asked.text) return; // moved on
   state.filling = null;
   state.suggestions = answer.suggestions;
   state.selected = 0;
@@ -374,7 +375,7 @@ async function suggest() {
     return;
   }
   renderPopup(answer.suggestions.map((s) => ({
-    html: `<span class="keyword">${escape(s.keyword)}</span> ${escape(s.phrase)}${s.exact ? ' <span class="exact">✔ matches</span>' : ""}`,
+    html: `${escape(s.insert).replace(/&lt;(\w+)&gt;/g, '<span class="hl-slot">&lt;$1&gt;</span>')}${s.exact ? ' <span class="exact">✔ matches</span>' : ""}`,
     title: s.meaning,
   })));
 }
@@ -517,10 +518,12 @@ function onKeyDown(event) {
   }
   if (event.key === "Enter" && !event.shiftKey) {
     // A new line starts where this one did (one level deeper under a Scenario or Background).
+    // A step is one line: Enter inside it (after filling a word) ends it, it never splits it.
     event.preventDefault();
-    const { text } = currentLineBounds();
+    const { end, text } = currentLineBounds();
     let indent = /^\s*/.exec(text)[0];
     if (/^\s*(Scenario|Scenario Outline|Example|Background):/.test(text)) indent += "  ";
+    if (STEP_START.test(text)) source.setSelectionRange(end, end);
     source.setRangeText(`\n${indent}`, source.selectionStart, source.selectionEnd, "end");
     closePopup();
     afterEdit({ suggest: false });
@@ -602,7 +605,10 @@ function showRun(answer, elapsed) {
 
 // -- wiring ----------------------------------------------------------------------------------
 
-source.addEventListener("input", () => afterEdit());
+source.addEventListener("input", () => {
+  if (state.filling) closePopup(); // the author typed their own word instead of picking one
+  afterEdit();
+});
 source.addEventListener("keydown", onKeyDown);
 source.addEventListener("scroll", syncScroll);
 source.addEventListener("click", () => closePopup());
