@@ -86,6 +86,9 @@ def build_app(settings: Settings | None = None) -> Starlette:
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=lifespan,
     )
+    app.router.redirect_slashes = (
+        False  # TrailingSlashFolding serves every spelling; never redirect
+    )
     app.state.hq = HQState.fresh(settings or Settings.from_env())
     return app
 
