@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -13,8 +15,10 @@ from starlette.routing import BaseRoute, Route, WebSocketRoute
 from hero_hq import comms, handlers, heroes, identity, missions, operations
 from hero_hq.errors import HQError
 from hero_hq.routing import TrailingSlashFolding
+from hero_hq.sessions import SessionSigner
 from hero_hq.settings import Settings
-from hero_hq.state import HQState
+from hero_hq.state import HQState, StoreUnreachable, refusal
+from hero_hq.store import StoreUnavailable
 
 # Declared without trailing slashes; TrailingSlashFolding serves both spellings.
 ROUTES: list[BaseRoute] = [
@@ -32,10 +36,13 @@ ROUTES: list[BaseRoute] = [
     WebSocketRoute("/comms", comms.comms_endpoint),
 ]
 
+log = logging.getLogger("hero_hq")
+
 MIDDLEWARE = [Middleware(TrailingSlashFolding)]
 
 EXCEPTION_HANDLERS = {
     HQError: handlers.hq_error,
+    StoreUnavailable: handlers.store_unavailable,
     HTTPException: handlers.http_error,
     Exception: handlers.internal_error,
 }
@@ -44,12 +51,31 @@ EXCEPTION_HANDLERS = {
 @asynccontextmanager
 async def lifespan(app: Starlette) -> AsyncIterator[None]:
     state: HQState = app.state.hq
-    state.grid.powered = True
+    state.store_reachable = await state.store.reachable()
+    if not state.store_reachable and state.settings.production:
+        reason = refusal(state.store.kind)
+        log.error(reason)
+        await state.store.close()
+        raise StoreUnreachable(reason)
+    if state.store_reachable and "session_secret" not in state.settings.model_fields_set:
+        # Development without HQ_SESSION_SECRET: every desk signs passes with the random secret
+        # the first desk chose, so a pass is good at every desk (production always sets one).
+        secret = await state.store.claim("dev-session-secret", state.settings.session_secret)
+        state.signer = SessionSigner(secret)
     try:
-        yield
+        async with anyio.create_task_group() as tasks:
+            # Comms are relayed through the store: every desk hears what is said at any desk.
+            await tasks.start(state.hub.relay)
+            tasks.start_soon(state.hub.keep_places)
+            state.grid.powered = True
+            try:
+                yield
+            finally:
+                state.hub.room.close_all()
+                state.grid.powered = False
+                tasks.cancel_scope.cancel()
     finally:
-        state.room.close_all()
-        state.grid.powered = False
+        await state.store.close()
 
 
 def build_app(settings: Settings | None = None) -> Starlette:
@@ -59,6 +85,9 @@ def build_app(settings: Settings | None = None) -> Starlette:
         middleware=MIDDLEWARE,
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=lifespan,
+    )
+    app.router.redirect_slashes = (
+        False  # TrailingSlashFolding serves every spelling; never redirect
     )
     app.state.hq = HQState.fresh(settings or Settings.from_env())
     return app

@@ -8,13 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from toy_warehouse import OPENAPI, RAW_SECRETS, unpacked, warehouse_page
 
 import hq_spec
 from hq_spec.report.coverage import api_coverage, touch_of
 from hq_spec.report.formatting import duration
 from hq_spec.report.masking import MASK, Masking
 from hq_spec.report.table_diff import observed_table, table_diff
-from toy_warehouse import OPENAPI, RAW_SECRETS, unpacked, warehouse_page
 
 
 @pytest.fixture(scope="module")

@@ -164,16 +164,19 @@ OPENAPI: dict[str, Any] = {
             "201": {"description": "stored"}, "503": {"description": "busy"}}}},
         "/alarms/feed": {"get": {"summary": "The alarm feed", "responses": {
             "200": {"description": "events"}, "500": {"description": "server fault"}}}},
-        "/audits": {"delete": {"summary": "Forget audits", "responses": {"204": {"description": "gone"}}}},
+        "/audits": {"delete": {"summary": "Forget audits", "responses": {
+            "204": {"description": "gone"}}}},
     },
     "x-websockets": {"/radio": {"description": "The radio channel. Everyone hears everything."}},
 }  # fmt: skip
 GLOSSARY = [
     {"keyword": "Given", "phrase": 'a shelf labelled "{label}"', "description": "A shelf exists.",
-     "example": 'Given a shelf labelled "A1"', "example_location": "features/gadgets/shelves.feature:11",
+     "example": 'Given a shelf labelled "A1"',
+     "example_location": "features/gadgets/shelves.feature:11",
      "uses": 5, "choices": {}},
     {"keyword": "Given", "phrase": "the alarm feed is on", "description": "Listening to alarms.",
-     "example": "Given the alarm feed is on", "example_location": "features/alarms/alarms.feature:3",
+     "example": "Given the alarm feed is on",
+     "example_location": "features/alarms/alarms.feature:3",
      "uses": 2, "choices": {}},
     {"keyword": "When", "phrase": "the keeper sweeps", "description": "Nobody sweeps yet.",
      "example": None, "example_location": None, "uses": 0, "choices": {}},
@@ -196,7 +199,7 @@ def make_warehouse(project: Path) -> Path:
 
 
 def run_warehouse(project: Path, *args: str) -> Path:
-    """Run the toy project (in a process of its own) with the messages plugin; returns its stream."""
+    """Run the toy project in a process of its own, with the messages plugin; returns the stream."""
     stream = project / "out" / "messages.ndjson"
     completed = subprocess.run(  # noqa: S603 - our own interpreter and arguments
         [sys.executable, "-m", "pytest", "-p", "hq_spec.messages_plugin", "-p", "no:cacheprovider",

@@ -16,11 +16,13 @@ from markupsafe import Markup
 
 from hq_spec.console import MARKS
 from hq_spec.report.coverage import Coverage
-from hq_spec.report.formatting import duration, packed_json
+from hq_spec.report.formatting import duration, markdown, packed_json
 from hq_spec.report.masking import Masking
 from hq_spec.report.model import STATUSES, Run
 from hq_spec.report.page_data import page_data
 from hq_spec.suggest import readable
+
+__all__ = ["DEFAULT_TITLE", "ICONS", "asset", "markdown", "masked", "render_page"]
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 # The same marks as the console reporter, so a status looks alike wherever it is read.
@@ -41,6 +43,11 @@ def environment() -> Environment:
     env.filters.update(readable=readable, duration=duration)
     env.globals.update(icons=ICONS, statuses=STATUSES)
     return env
+
+
+def masked(headers: object, masking: Masking | None = None) -> dict[str, str]:
+    """Evidence headers masked as the page masks them, for tools that show evidence elsewhere."""
+    return dict((masking or Masking()).headers_of(headers))
 
 
 @cache
