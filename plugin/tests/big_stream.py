@@ -13,7 +13,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-EVIDENCE_MEDIA_TYPE = "application/vnd.hq.evidence+json"
+from hq_spec.evidence import EVIDENCE_MEDIA_TYPE
+
 STEP_NS = 1_500_000  # each step takes 1.5 ms
 FAIL_EVERY = 97  # every 97th scenario fails, so the page has failures to show
 

@@ -10,7 +10,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from hq_spec.report import Masking, write_report
+from hq_spec.masking import Masking
+from hq_spec.report import write_report
 
 SHELVES = '''\
 @warehouse
@@ -181,7 +182,7 @@ GLOSSARY = [
     {"keyword": "When", "phrase": "the keeper sweeps", "description": "Nobody sweeps yet.",
      "example": None, "example_location": None, "uses": 0, "choices": {}},
 ]  # fmt: skip
-MASKING = Masking.of(headers=["X-GADGET-KEY"])
+MASKING = Masking.of(["Authorization", "X-GADGET-KEY"], ["KEEPER_SESSION"])
 RAW_SECRETS = ["key-RAW-1", "key-RAW-2", "tok-RAW-3", "sess-RAW-4", "sess-RAW-5"]
 
 

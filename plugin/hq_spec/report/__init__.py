@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from hq_spec.masking import Masking
 from hq_spec.report.coverage import api_coverage
-from hq_spec.report.masking import Masking
 from hq_spec.report.model import read_run
 from hq_spec.report.render import DEFAULT_TITLE, render_page
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from hq_spec.masking import Masking
 from hq_spec.report.coverage import Coverage
 from hq_spec.report.formatting import duration, markdown
-from hq_spec.report.masking import Masking
 from hq_spec.report.model import FeatureView, Run, RunView, ScenarioView, StepView
 from hq_spec.report.table_diff import table_diff
 
@@ -22,7 +22,11 @@ def _masked_evidence(entry: dict[str, Any], masking: Masking) -> dict[str, Any]:
     for side in ("request", "response"):
         part = entry.get(side)
         if isinstance(part, dict):
-            shown[side] = {**part, "headers": masking.headers_of(part.get("headers"))}
+            headers = part.get("headers")
+            if not isinstance(headers, dict | list):
+                headers = {}
+            # masked again: the stream should be masked already, the page does not count on it
+            shown[side] = {**part, "headers": list(masking.headers_shown(headers).items())}
     return shown
 
 

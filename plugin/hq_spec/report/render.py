@@ -15,9 +15,9 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from hq_spec.console import MARKS
+from hq_spec.masking import DEFAULT_HEADERS, Masking
 from hq_spec.report.coverage import Coverage
 from hq_spec.report.formatting import duration, markdown, packed_json
-from hq_spec.report.masking import Masking
 from hq_spec.report.model import STATUSES, Run
 from hq_spec.report.page_data import page_data
 from hq_spec.suggest import readable
@@ -45,9 +45,13 @@ def environment() -> Environment:
     return env
 
 
-def masked(headers: object, masking: Masking | None = None) -> dict[str, str]:
+def default_masking() -> Masking:
+    return Masking.of(DEFAULT_HEADERS, [])
+
+
+def masked(headers: Any, masking: Masking | None = None) -> dict[str, str]:
     """Evidence headers masked as the page masks them, for tools that show evidence elsewhere."""
-    return dict((masking or Masking()).headers_of(headers))
+    return (masking or default_masking()).headers_shown(headers)
 
 
 @cache
@@ -64,7 +68,7 @@ def render_page(
     title: str = DEFAULT_TITLE,
     masking: Masking | None = None,
 ) -> str:
-    tree, steps = page_data(run, coverage, masking or Masking())
+    tree, steps = page_data(run, coverage, masking or default_masking())
     tree["icons"] = ICONS
     tree["chunk"] = STEPS_PER_CHUNK
     chunks = [packed_json(steps[at : at + STEPS_PER_CHUNK])
