@@ -134,7 +134,8 @@ class HQConnection(ABC):
     def _read_feed(self, path: str, within: float) -> FeedReading: ...
 
     @abstractmethod
-    def open_comms(self, path: str, *, within: float) -> CommsLink: ...
+    def open_comms(self, path: str, *, within: float, actor: str | None = None) -> CommsLink:
+        """A comms connection for `actor` (on a cluster, at that actor's desk)."""
 
     @abstractmethod
     def close(self) -> None: ...
