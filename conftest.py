@@ -10,4 +10,5 @@ pytest_plugins = [
     "steps.dispatch",
     "steps.comms",
     "steps.operations",
+    "steps.desks",
 ]

@@ -58,6 +58,32 @@ def pytest_configure(config: pytest.Config) -> None:
             raise pytest.UsageError(message) from None
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """A plugin module that defines steps must be a configured step module, or `hq-spec check`,
+    the glossary and did-you-mean would not know its phrases."""
+    settings = Settings.from_pytest(session.config)
+    if not settings.step_modules:
+        return
+    defining = {d.module for d in registered_definitions(settings.root)}
+    root = str(settings.root.resolve())
+    plugins = {
+        getattr(plugin, "__name__", "")
+        for plugin in session.config.pluginmanager.get_plugins()
+        if (source := str(getattr(plugin, "__file__", None) or "")).startswith(root)
+        and "site-packages" not in Path(source).parts  # installed plugins (pytest-bdd's own)
+        and not source.endswith("conftest.py")
+    }
+    unlisted = sorted((plugins & defining) - set(settings.step_modules))
+    if unlisted:
+        raise pytest.UsageError(
+            f"{', '.join(unlisted)} define{'s' if len(unlisted) == 1 else ''} steps but "
+            "hq_spec_step_modules does not list "
+            f"{'it' if len(unlisted) == 1 else 'them'}: add "
+            f"{'it' if len(unlisted) == 1 else 'them'} there, so hq-spec check and the glossary "
+            "know its phrases."
+        )
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     expression = config.getoption("--tags")
     if not expression:

@@ -46,8 +46,17 @@ class Suggestion:
         return f"{self.definition.keyword_title} {self.shown}"
 
 
+_QUOTED = re.compile(r'"[^"]*"')
+_NUMBER = re.compile(r"\d+")
+
+
 def _ratio(a: str, b: str) -> float:
     return SequenceMatcher(None, a.lower(), b.lower()).ratio()
+
+
+def _wording(text: str) -> str:
+    """The text with its quoted values and numbers blanked: what is left is the phrase's wording."""
+    return _NUMBER.sub("0", _QUOTED.sub('""', text))
 
 
 def concrete_phrases(definition: Definition, examples: Iterable[str] = ()) -> list[str]:
@@ -69,10 +78,11 @@ def suggestion_for(text: str, definition: Definition, examples: Iterable[str] = 
         return Suggestion(definition, shown, 1.0, unfinished=True)
     best = Suggestion(definition, shown, _ratio(text, _FIELD.sub(r"\1", definition.phrase)), False)
     for concrete in concrete_phrases(definition, examples):
-        score = _ratio(text, concrete)
+        exact = _ratio(text, concrete)
+        score = max(exact, _ratio(_wording(text), _wording(concrete)))
         if score > best.score:
-            shown_line = concrete if "<" not in concrete or score >= NEAR_TYPO else shown
-            best = Suggestion(definition, shown_line, score, False)
+            # A concrete line only when the author surely meant it, values and all.
+            best = Suggestion(definition, concrete if exact >= NEAR_TYPO else shown, score, False)
     return best
 
 

@@ -160,3 +160,18 @@ def test_an_async_step_is_refused_with_a_clear_message(pytester: pytest.Pytester
     result.stdout.fnmatch_lines(
         ['*the step "the roster lists Volt" is defined by an async function (*toy.py:*)*']
     )
+
+
+def test_a_step_module_missing_from_the_settings_stops_the_run(
+    pytester: pytest.Pytester,
+) -> None:
+    make_project(pytester)
+    (pytester.path / "toy_steps" / "extra.py").write_text(
+        'from pytest_bdd import given\n\n\n@given("an extra step")\ndef _():\n    """Extra."""\n'
+    )
+    pytester.makeconftest('pytest_plugins = ["toy_steps.toy", "toy_steps.extra"]\n')
+    result = run(pytester)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(
+        ["*toy_steps.extra defines steps but hq_spec_step_modules does not list it*"]
+    )

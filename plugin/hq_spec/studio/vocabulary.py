@@ -312,6 +312,17 @@ class Vocabulary:
         return sorted(set(findings), key=lambda f: (f.line, f.message))
 
 
+def unreadable(text: str) -> list[Finding]:
+    """Gherkin's own messages about a feature it cannot read, each at its line."""
+    try:
+        Parser().parse(text)
+    except CompositeParserException as composite:
+        return [_parser_finding(error) for error in composite.errors]
+    except ParserException as error:
+        return [_parser_finding(error)]
+    return [Finding(1, "the feature cannot be read")]
+
+
 def _parser_finding(error: Exception) -> Finding:
     location: Any = getattr(error, "location", None) or {}
     line = int(location.get("line") or 1) if isinstance(location, dict) else 1

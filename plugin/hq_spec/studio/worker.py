@@ -16,16 +16,19 @@ import json
 import os
 import signal
 import sys
+import tomllib
 import traceback
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import pytest
+from pytest_bdd.steps import step_function_context_registry
 
 from hq_spec import SPEC_ONLY_ARGS
 from hq_spec.step_recorder import scenario_template
 
+STEP_MODULES_OPTION = "hq_spec_step_modules"  # where the generic plugin reads the step modules
 RUN_SECONDS = 60  # a run that takes longer than this is stopped: every step has its own deadlines
 
 
@@ -49,27 +52,49 @@ class OnlyScenarioAt:
         config.hook.pytest_deselected(items=drop)
 
 
-def warm_up(root: Path) -> None:
-    """Import what every run needs: installed pytest plugins, the project's plugins and steps."""
+def configured_modules(root: Path) -> list[str]:
+    """The modules the project's configuration names: the root conftest's `pytest_plugins`, and
+    the step modules of `[tool.pytest.ini_options]` in pyproject.toml (read, not imported)."""
+    names: list[str] = []
+    conftest = root / "conftest.py"
+    if conftest.is_file():
+        for node in ast.walk(ast.parse(conftest.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Assign) and any(
+                isinstance(target, ast.Name) and target.id == "pytest_plugins"
+                for target in node.targets
+            ):
+                listed: Any = ast.literal_eval(node.value)
+                names += [listed] if isinstance(listed, str) else list(listed)
+    pyproject = root / "pyproject.toml"
+    if pyproject.is_file():
+        tool: Any = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {})
+        steps: Any = tool.get("pytest", {}).get("ini_options", {}).get(STEP_MODULES_OPTION, [])
+        names += steps.split() if isinstance(steps, str) else list(steps)
+    return list(dict.fromkeys(names))
+
+
+def warm_up(root: Path) -> list[str]:
+    """Import what every run needs: installed pytest plugins, the project's plugins and steps.
+
+    Returns the installed plugins' modules, which each run names itself (`-p module`) instead of
+    having pytest search every installed distribution for them again.
+    """
     sys.path.insert(0, str(root))
     disabled = {name for flag, name in itertools.pairwise(SPEC_ONLY_ARGS) if flag == "-p"}
+    installed = []
     for entry_point in metadata.entry_points(group="pytest11"):
         if f"no:{entry_point.name}" not in disabled:
             entry_point.load()
-    conftest = root / "conftest.py"
-    if not conftest.exists():
-        return
-    for node in ast.walk(ast.parse(conftest.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Assign) and any(
-            isinstance(target, ast.Name) and target.id == "pytest_plugins"
-            for target in node.targets
-        ):
-            names: Any = ast.literal_eval(node.value)
-            for name in names:
-                importlib.import_module(name)
+            installed.append(entry_point.module)
+    for name in configured_modules(root):
+        importlib.import_module(name)
+    # Each phrase's regular expression is compiled on its first use: once here, not in every run.
+    for context in list(step_function_context_registry.values()):
+        context.parser.is_matching("")
+    return installed
 
 
-def run_in_child(request: dict[str, Any]) -> int:
+def run_in_child(request: dict[str, Any], plugins_installed: list[str]) -> int:
     """Run pytest in a forked child; its exit code (or 124 when it ran too long)."""
     project = Path(request["project"])
     child = os.fork()
@@ -81,12 +106,14 @@ def run_in_child(request: dict[str, Any]) -> int:
             log = os.open(project / "pytest.log", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             os.dup2(log, 1)
             os.dup2(log, 2)
+            os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"  # named below, found once
             plugins: list[Any] = []
             if request.get("line"):
                 plugins.append(OnlyScenarioAt(int(request["line"])))
             args = [
                 str(project / request["feature"]),
                 *SPEC_ONLY_ARGS,
+                *(arg for module in plugins_installed for arg in ("-p", module)),
                 "-p", "no:cacheprovider",
                 "-q",
                 # The warm process imported the plugins before pytest started, so pytest cannot
@@ -113,7 +140,7 @@ def run_in_child(request: dict[str, Any]) -> int:
 def main(argv: list[str]) -> int:
     root = Path(argv[0]).resolve()
     os.chdir(root)
-    warm_up(root)
+    plugins_installed = warm_up(root)
     # What the warm process holds never changes: frozen, it is not traversed again by the
     # collections pytest makes in every child (a third of a second otherwise).
     gc.collect()
@@ -123,7 +150,7 @@ def main(argv: list[str]) -> int:
         if not line.strip():
             continue
         request = json.loads(line)
-        print(json.dumps({"exit": run_in_child(request)}), flush=True)
+        print(json.dumps({"exit": run_in_child(request, plugins_installed)}), flush=True)
     return 0
 
 
