@@ -14,6 +14,7 @@ from pytest_bdd.parser import Feature, Scenario, ScenarioTemplate, Step
 from pytest_bdd.scenario import scenario_wrapper_template_registry
 from pytest_bdd.utils import registry_get_safe
 
+from hq_spec import step_lookup
 from hq_spec.evidence import evidence_log
 from hq_spec.pending import Pending
 from hq_spec.step_ambiguity import ambiguity_of
@@ -152,6 +153,15 @@ def recording_of(item: pytest.Item) -> Recording | None:
 
 
 @pytest.hookimpl
+def pytest_configure(config: pytest.Config) -> None:
+    # Step definitions are looked up once per feature file and wording, by pytest-bdd too.
+    step_lookup.install(config)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    step_lookup.uninstall(config)
+
+
 def pytest_bdd_before_scenario(
     request: pytest.FixtureRequest, feature: Feature, scenario: Scenario
 ) -> None:
