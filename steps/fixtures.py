@@ -27,7 +27,7 @@ SERVER_KEY = pytest.StashKey[ServerProcess]()
 # Once a server command has failed to start, every later scenario fails at once with the same words.
 STARTUP_FAILURE_KEY = pytest.StashKey[str]()
 UVICORN = (
-    f"{shlex.quote(sys.executable)} -m uvicorn hero_hq.main:app --port {{port}} --log-level warning"
+    f"{shlex.quote(sys.executable)} -m hero_hq serve --port {{port}} --log-level warning"
 )
 
 

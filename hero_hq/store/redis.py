@@ -8,9 +8,11 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from typing import cast
 
 import redis.asyncio as aioredis
+from redis import Redis as SyncRedis
 from redis.asyncio.retry import Retry
 from redis.backoff import ExponentialBackoff
 from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import RedisError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from hero_hq.store.base import Deliver, Store, StoreUnavailable
@@ -83,6 +85,20 @@ async def _guarded() -> AsyncIterator[None]:
         yield
     except _LOST as error:
         raise StoreUnavailable(f"Redis did not answer: {error}") from None
+
+
+def answers(url: str) -> str | None:
+    """Why the Redis at `url` does not answer a PING (checked before serving), or None."""
+    client = SyncRedis.from_url(
+        url, socket_timeout=SOCKET_SECONDS, socket_connect_timeout=SOCKET_SECONDS
+    )
+    try:
+        client.ping()
+    except (*_LOST, RedisError) as error:
+        return str(error).splitlines()[0] if str(error) else type(error).__name__
+    finally:
+        client.close()
+    return None
 
 
 class RedisStore(Store):
