@@ -26,9 +26,7 @@ IN_PROCESS_TAG = "in-process"
 SERVER_KEY = pytest.StashKey[ServerProcess]()
 # Once a server command has failed to start, every later scenario fails at once with the same words.
 STARTUP_FAILURE_KEY = pytest.StashKey[str]()
-UVICORN = (
-    f"{shlex.quote(sys.executable)} -m hero_hq serve --port {{port}} --log-level warning"
-)
+UVICORN = f"{shlex.quote(sys.executable)} -m hero_hq serve --port {{port}} --log-level warning"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
