@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 
 import anyio
@@ -99,3 +100,17 @@ def test_a_closed_loop_opens_again_on_next_use(loop: SharedEventLoop) -> None:
     assert loop.call(answer) == 42
     loop.close()
     assert loop.call(answer) == 42
+
+
+def test_calls_from_several_threads_at_once_take_turns(loop: SharedEventLoop) -> None:
+    hq = InProcessHQ(build_app(), EvidenceLog(), loop=loop)
+    badge = {"x-hq-badge": "hq-badge-007", "content-type": "application/json"}
+
+    def recruit(number: int) -> int:
+        body = f'{{"name": "Hero {number}", "power": "teamwork", "wattage": 1}}'
+        return hq.http.post("/heroes/", content=body, headers=badge).json()["id"]
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        numbers = sorted(pool.map(recruit, range(20)))
+    assert numbers == list(range(1, 21))
+    hq.close()

@@ -233,9 +233,20 @@ def test_a_scenario_that_fails_says_why_in_plain_words_on_the_page(
     before = (project / COMMS).read_text(encoding="utf-8")
     page = open_page(browser, address)
     start_a_scenario_under_the_first_comms_rule(page, "A greeting that is misheard")
-    for line in ("Given Volt and Tide are on comms", 'When Tide says "good morning"',
-                 'Then Volt hears "good night"'):  # fmt: skip
-        page.keyboard.type(line)
+    page.keyboard.type("Given Volt and T")
+    accept(page, "Volt and Tide are on comms")
+    line = page.evaluate(
+        "document.getElementById('source').value.slice(0, document.getElementById('source').selectionStart).split('\\n').length"
+    )
+    assert line_text(page, line).strip() == "Given Volt and Tide are on comms"
+    page.keyboard.press("Control+z")  # an accepted suggestion is undone like any edit
+    assert line_text(page, line).strip() == "Given Volt and T"
+    page.keyboard.press("Control+Shift+z")
+    assert line_text(page, line).strip() == "Given Volt and Tide are on comms"
+    page.keyboard.press("End")
+    page.keyboard.press("Enter")
+    for line_typed in ('When Tide says "good morning"', 'Then Volt hears "good night"'):
+        page.keyboard.type(line_typed)
         page.keyboard.press("Escape")  # no suggestion wanted: the line is typed in full
         page.keyboard.press("Enter")
     page.locator(".all-good").wait_for()

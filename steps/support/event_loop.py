@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Awaitable, Callable
 from typing import Any, Protocol, TypeVar
 
@@ -60,10 +61,14 @@ class SharedEventLoop:
     handover of the GIL with it) cost more than the request it carried, on a busy machine many
     times more. Tasks (a lifespan, a comms connection) move on whenever a scenario waits on HQ,
     which is the only time anything in-process can observe them.
+
+    A step may still call HQ from several threads at once (desks recruiting together): the calls
+    take turns with the loop, so in-process they are served one after another.
     """
 
     def __init__(self) -> None:
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._turn = threading.Lock()
 
     def _running_loop(self) -> asyncio.AbstractEventLoop:
         if self._loop is None or self._loop.is_closed():
@@ -72,35 +77,38 @@ class SharedEventLoop:
 
     def call(self, func: Callable[..., Awaitable[T]], *args: Any) -> T:
         """Run `func(*args)` in the loop until it returns, moving every other task on meanwhile."""
-        loop = self._running_loop()
-        return loop.run_until_complete(_awaited(func, *args))
+        with self._turn:
+            return self._running_loop().run_until_complete(_awaited(func, *args))
 
     def start_task_soon(self, func: Callable[..., Awaitable[T]], *args: Any) -> LoopTask:
         """Start `func(*args)` as a task of its own; it runs whenever the loop next runs."""
-        loop = self._running_loop()
         name = getattr(func, "__qualname__", None) or repr(func)
-        return LoopTask(self, loop.create_task(_awaited(func, *args), name=name))
+        with self._turn:
+            task = self._running_loop().create_task(_awaited(func, *args), name=name)
+        return LoopTask(self, task)
 
     def cancel_leftovers(self) -> list[str]:
         """Cancel any task still running (nothing should be, between scenarios); say which."""
-        loop = self._loop
-        if loop is None or loop.is_closed():
-            return []
-        leftovers = [task for task in asyncio.all_tasks(loop) if not task.done()]
-        for task in leftovers:
-            task.cancel()
-        if leftovers:
-            loop.run_until_complete(asyncio.wait(leftovers, timeout=CLOSE_SECONDS))
-        return [task.get_name() for task in leftovers]
+        with self._turn:
+            loop = self._loop
+            if loop is None or loop.is_closed():
+                return []
+            leftovers = [task for task in asyncio.all_tasks(loop) if not task.done()]
+            for task in leftovers:
+                task.cancel()
+            if leftovers:
+                loop.run_until_complete(asyncio.wait(leftovers, timeout=CLOSE_SECONDS))
+            return [task.get_name() for task in leftovers]
 
     def close(self) -> None:
         """Cancel whatever scenarios left behind and close the loop; the next call opens anew."""
         self.cancel_leftovers()
-        loop, self._loop = self._loop, None
-        if loop is None or loop.is_closed():
-            return
-        loop.run_until_complete(loop.shutdown_asyncgens())
-        loop.close()
+        with self._turn:
+            loop, self._loop = self._loop, None
+            if loop is None or loop.is_closed():
+                return
+            loop.run_until_complete(loop.shutdown_asyncgens())
+            loop.close()
 
 
 async def _settle(task: asyncio.Task[Any], timeout: float | None) -> None:

@@ -17,6 +17,7 @@ const state = {
   suggestions: [],
   selected: 0,
   filling: null, // {options: [...]} while a fill-in word is selected
+  programmatic: false, // true while the studio itself edits the text
   checkTimer: null,
   suggestTimer: null,
   checkSeq: 0,
@@ -452,7 +453,7 @@ function acceptSelected() {
   const { start, end, text } = currentLineBounds();
   const match = STEP_START.exec(text) || /^(\s*)(Given|When|Then|And|But|\*)()$/.exec(text);
   const line = `${match[1]}${match[2]} ${suggestion.insert}`;
-  source.setRangeText(line, start, end, "end");
+  replaceRange(start, end, line);
   showPhrase(suggestion);
   closePopup();
   afterEdit({ suggest: false });
@@ -476,10 +477,22 @@ function selectNextSlot(suggestion) {
 
 function fillWith(option) {
   const { suggestion } = state.filling;
-  source.setRangeText(option, source.selectionStart, source.selectionEnd, "end");
+  replaceRange(source.selectionStart, source.selectionEnd, option);
   closePopup();
   afterEdit({ suggest: false });
   selectNextSlot(suggestion);
+}
+
+// Edits the studio makes go through the browser's own editing, so Ctrl+Z undoes them too.
+function replaceRange(start, end, text) {
+  source.focus();
+  source.setSelectionRange(start, end);
+  state.programmatic = true;
+  try {
+    if (!document.execCommand("insertText", false, text)) source.setRangeText(text, start, end, "end");
+  } finally {
+    state.programmatic = false;
+  }
 }
 
 function afterEdit({ suggest: wantSuggestions = true } = {}) {
@@ -524,7 +537,7 @@ function onKeyDown(event) {
     let indent = /^\s*/.exec(text)[0];
     if (/^\s*(Scenario|Scenario Outline|Example|Background):/.test(text)) indent += "  ";
     if (STEP_START.test(text)) source.setSelectionRange(end, end);
-    source.setRangeText(`\n${indent}`, source.selectionStart, source.selectionEnd, "end");
+    replaceRange(source.selectionStart, source.selectionEnd, `\n${indent}`);
     closePopup();
     afterEdit({ suggest: false });
   }
@@ -606,6 +619,7 @@ function showRun(answer, elapsed) {
 // -- wiring ----------------------------------------------------------------------------------
 
 source.addEventListener("input", () => {
+  if (state.programmatic) return; // the studio's own edit: it updates the page itself
   if (state.filling) closePopup(); // the author typed their own word instead of picking one
   afterEdit();
 });
