@@ -168,7 +168,8 @@ def test_a_deep_link_opens_an_examples_row_below_the_search_bar(browser: Any, to
 
 def test_evidence_a_table_diff_and_coverage_in_place(page: Any) -> None:
     failed = page.locator("details.scenario", has_text="The inventory does not add up")
-    assert failed.locator("tr.diff-missing").inner_text().split() == ["\N{MINUS SIGN}", "widget", "2"]
+    minus = "\N{MINUS SIGN}"
+    assert failed.locator("tr.diff-missing").inner_text().split() == [minus, "widget", "2"]
     assert failed.locator("tr.diff-unexpected").inner_text().split() == ["+", "widget", "3"]
     assert failed.locator("td.cell-changed").count() == 2
     stored = page.locator("details.scenario", has_text="A gadget is stored and found")
