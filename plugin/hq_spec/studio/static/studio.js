@@ -562,6 +562,8 @@ async function run(whole) {
     return;
   }
   results.innerHTML = '<p class="muted running">Running against a freshly built HQ…</p>';
+  const buttons = [$("run-scenario"), $("run-feature")];
+  buttons.forEach((button) => { button.disabled = true; }); // one run at a time
   const started = performance.now();
   try {
     const answer = await api("/api/run", { path: state.path, text: source.value, line });
@@ -570,6 +572,8 @@ async function run(whole) {
     const problems = (failure.detail && failure.detail.problems) || [];
     results.innerHTML = `<h2>Not run</h2><p class="problem-text">${escape(failure.message)}</p>` +
       problems.map((problem) => `<p class="problem-text">line ${problem.line}: ${escape(problem.message)}</p>`).join("");
+  } finally {
+    buttons.forEach((button) => { button.disabled = false; });
   }
 }
 
