@@ -167,11 +167,12 @@ async def _listen(websocket: WebSocket, hub: Hub, member: Member, allowance: Rat
 
 async def comms_endpoint(websocket: WebSocket) -> None:
     hub = hq_state(websocket).hub
-    await websocket.accept()
+    # Admitted before the handshake completes: once a client is connected, it hears everything.
     try:
         store_answers, member = hub.available, await hub.admit() if hub.available else None
     except StoreUnavailable:
         store_answers, member = False, None
+    await websocket.accept()
     if not store_answers:
         # 1013 "try again later": this desk takes listeners again once its store is back.
         with contextlib.suppress(RuntimeError, WebSocketDisconnect):

@@ -57,7 +57,9 @@ async def login(request: Request) -> Response:
 
 async def whoami(request: Request) -> Response:
     state = hq_state(request)
-    session_id = await current_session_id(request, state)
+    # One look in the store: the pass is checked and its session read in the same step.
+    value = request.cookies.get(COOKIE_NAME)
+    session_id = state.signer.unsign(value) if value else None
     data = await state.sessions.get(session_id) if session_id else None
     if data is None:
         return json_response({"identified": False})

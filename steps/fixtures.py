@@ -15,6 +15,7 @@ from hq_spec.evidence import evidence_log
 from hq_spec.live_server import STARTUP_SECONDS, ServerDidNotStart, ServerProcess
 from steps.support.agency import Agency
 from steps.support.cast import Cast
+from steps.support.cluster import DESKS_KEY, SHARED_REDIS, cluster_connection
 from steps.support.connection import HQConnection
 from steps.support.deadlines import WAIT_SECONDS
 from steps.support.event_loop import SHARED_LOOP
@@ -26,9 +27,7 @@ IN_PROCESS_TAG = "in-process"
 SERVER_KEY = pytest.StashKey[ServerProcess]()
 # Once a server command has failed to start, every later scenario fails at once with the same words.
 STARTUP_FAILURE_KEY = pytest.StashKey[str]()
-UVICORN = (
-    f"{shlex.quote(sys.executable)} -m hero_hq serve --port {{port}} --log-level warning"
-)
+UVICORN = f"{shlex.quote(sys.executable)} -m hero_hq serve --port {{port}} --log-level warning"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -45,6 +44,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         "--hq-server-wait", metavar="SECONDS", type=float, default=STARTUP_SECONDS,
         help=f"how long a live server may take to accept connections (default {STARTUP_SECONDS:g})",
+    )  # fmt: skip
+    group.addoption(
+        "--hq-cluster", metavar="K", type=int, default=0,
+        help="run each scenario against K HQ processes (desks) sharing one redis-server, "
+        "the cast spread over the desks (Volt at desk 1, Tide at desk 2, ...)",
     )  # fmt: skip
     group.addoption(
         "--hq-badge", metavar="BADGE", default=None,
@@ -66,15 +70,19 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(
             f"--hq-server needs a command containing {{port}} (where HQ listens); got {command!r}"
         )
+    desks = config.getoption("--hq-cluster")
+    if desks and (desks < 1 or server_command(config) is not None):
+        raise pytest.UsageError("--hq-cluster needs a number of desks of at least 1, on its own")
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
+    SHARED_REDIS.stop()
     # In-process scenarios share one event loop thread; stop it, cancelling anything left behind.
     SHARED_LOOP.close()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    if server_command(config) is None:
+    if server_command(config) is None and not config.getoption("--hq-cluster"):
         return
     skip = pytest.mark.skip(reason="needs HQ in-process (its app object), not a live server")
     for item in items:
@@ -90,6 +98,9 @@ def pytest_runtest_makereport(
     server = item.stash.get(SERVER_KEY, None)
     if server is not None and report.failed and call.when == "call":
         report.sections.append((f"HQ server output ({server.command})", server.output()))
+    desks = item.stash.get(DESKS_KEY, None)
+    if desks is not None and report.failed and call.when == "call":
+        report.sections.append(("HQ desks' output", desks.output()))
     return report
 
 
@@ -105,6 +116,9 @@ def _valid_badge(config: pytest.Config) -> str:
 def hq_connection(request: pytest.FixtureRequest) -> Iterator[HQConnection]:
     """A fresh HQ for this scenario only."""
     evidence = evidence_log(request.node)
+    if request.config.getoption("--hq-cluster"):
+        yield from cluster_connection(request, request.config.getoption("--hq-cluster"), evidence)
+        return
     command = server_command(request.config)
     if command is None:
         connection: HQConnection = InProcessHQ(build_app(), evidence)

@@ -187,12 +187,14 @@ def test_a_product_owner_writes_checks_runs_and_saves_a_scenario(
     page.get_by_role("button", name="▶ Run scenario").click()
     verdict = page.locator("#results .verdict")
     verdict.filter(has_text="it holds").wait_for()
-    steps = page.locator("#results .run-result .step-line")
-    assert [" ".join(text.split()) for text in steps.all_inner_texts()] == [
-        "✔ passed Given Volt and Tide are on comms",
-        '✔ passed When Tide says "good morning"',
-        '✔ passed Then Volt hears "good morning"',
+    steps = page.locator("#results .run-result li.step")
+    assert steps.locator(".keyword").all_inner_texts() == ["Given", "When", "Then"]
+    assert steps.locator(".text").all_inner_texts() == [
+        "Volt and Tide are on comms",
+        'Tide says "good morning"',
+        'Volt hears "good morning"',
     ]
+    assert page.locator("#results li.step-passed .status").all_inner_texts() == ["✔ passed"] * 3
     page.locator("#results .evidence summary").first.click()
     page.locator("#results .evidence-comms").first.wait_for()
     SCREENSHOT.parent.mkdir(exist_ok=True)
@@ -233,9 +235,20 @@ def test_a_scenario_that_fails_says_why_in_plain_words_on_the_page(
     before = (project / COMMS).read_text(encoding="utf-8")
     page = open_page(browser, address)
     start_a_scenario_under_the_first_comms_rule(page, "A greeting that is misheard")
-    for line in ("Given Volt and Tide are on comms", 'When Tide says "good morning"',
-                 'Then Volt hears "good night"'):  # fmt: skip
-        page.keyboard.type(line)
+    page.keyboard.type("Given Volt and T")
+    accept(page, "Volt and Tide are on comms")
+    line = page.evaluate(
+        "document.getElementById('source').value.slice(0, document.getElementById('source').selectionStart).split('\\n').length"
+    )
+    assert line_text(page, line).strip() == "Given Volt and Tide are on comms"
+    page.keyboard.press("Control+z")  # an accepted suggestion is undone like any edit
+    assert line_text(page, line).strip() == "Given Volt and T"
+    page.keyboard.press("Control+Shift+z")
+    assert line_text(page, line).strip() == "Given Volt and Tide are on comms"
+    page.keyboard.press("End")
+    page.keyboard.press("Enter")
+    for line_typed in ('When Tide says "good morning"', 'Then Volt hears "good night"'):
+        page.keyboard.type(line_typed)
         page.keyboard.press("Escape")  # no suggestion wanted: the line is typed in full
         page.keyboard.press("Enter")
     page.locator(".all-good").wait_for()
@@ -243,7 +256,7 @@ def test_a_scenario_that_fails_says_why_in_plain_words_on_the_page(
     page.get_by_role("button", name="▶ Run scenario").click()
     page.locator("#results .verdict", has_text="1 of 1 did not pass").wait_for()
     failed = page.locator("#results .step-failed")
-    assert failed.locator(".step-line").inner_text().endswith('Then Volt hears "good night"')
+    assert failed.locator(".text").inner_text() == 'Volt hears "good night"'
     reason = failed.locator(".reason").inner_text()
     assert "good night" in reason
     assert "good morning" in reason

@@ -297,6 +297,18 @@ def hook_run(
     return HookRun(phase=phase, result=result, source=failing_code(item, call))
 
 
+def scrub_report(report: pytest.TestReport, log: EvidenceLog) -> None:
+    """pytest's own account of a failure (and captured output) loses the secrets evidence masked."""
+    if not log.masking.secrets:
+        return
+    if report.longrepr is not None:
+        text = report.longreprtext
+        scrubbed = log.masking.scrub(text)
+        if scrubbed != text:
+            report.longrepr = scrubbed
+    report.sections = [(title, log.masking.scrub(content)) for title, content in report.sections]
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
@@ -306,6 +318,7 @@ def pytest_runtest_makereport(
     if recording is None:
         return report
     setattr(report, SCENARIO_FLAG, True)
+    scrub_report(report, recording.log)
     run = recording.run
     if call.when == "setup":
         run.started = timestamp(int(call.start * 1e9))

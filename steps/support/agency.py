@@ -11,6 +11,7 @@ from steps.support.connection import CommsLink, Exchange, FeedReading, HQConnect
 from steps.support.deadlines import WAIT_SECONDS
 
 JSON = "application/json"
+COMMS = "/comms"  # the comms channel's path, as HQ documents it
 
 
 class Agency:
@@ -105,24 +106,26 @@ class Agency:
     # Comms ---------------------------------------------------------------------------------
     def join_comms(self, actor: Actor) -> CommsLink:
         if actor.link is None:
-            actor.link = self.connection.open_comms("/comms", within=WAIT_SECONDS)
+            actor.link = self.connection.open_comms(COMMS, within=WAIT_SECONDS, actor=actor.name)
         return actor.link
 
     def say(self, actor: Actor, frame: str | bytes) -> None:
         link = self.join_comms(actor)
         if isinstance(frame, bytes):
             link.send_bytes(frame)
-            self.connection.note_frame(actor.name, "sent", f"<{len(frame)} bytes of binary data>")
+            self.connection.note_frame(
+                actor.name, "sent", f"<{len(frame)} bytes of binary data>", path=COMMS
+            )
         else:
             link.send_text(frame)
-            self.connection.note_frame(actor.name, "sent", frame)
+            self.connection.note_frame(actor.name, "sent", frame, path=COMMS)
 
     def hear(self, actor: Actor, within: float = WAIT_SECONDS) -> str | None:
         if actor.link is None:
             raise AssertionError(f"{actor.name} is not on comms, so cannot hear anything")
         frame = actor.link.receive(within)
         if frame is not None:
-            self.connection.note_frame(actor.name, "received", frame)
+            self.connection.note_frame(actor.name, "received", frame, path=COMMS)
         return frame
 
     def leave_comms(self, actor: Actor) -> None:
