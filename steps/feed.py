@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pytest_bdd import then, when
 
-from hq_spec.mismatch import Mismatch, expect
+from hq_spec.mismatch import Mismatch, TableMismatch, expect
 from steps.support.agency import Agency
 from steps.support.connection import FeedReading
 from steps.support.vocabulary import phrase
@@ -27,15 +27,16 @@ def _(agency: Agency, actor: str) -> None:
 def _(agency: Agency, actor: str, datatable: list[list[str]]) -> None:
     """The feed brought exactly these reports (event, report), in this order, and nothing else."""
     reading = _reading(agency, actor)
-    _, *rows = datatable
-    wanted = [(event, report) for event, report in rows]
-    heard = [(event.event, event.data) for event in reading.events]
-    expect(
-        reading.status == 200 and heard == wanted,
-        expected=f"{actor} to hear {wanted}",
-        observed=f"{actor} heard {heard}"
-        + ("" if reading.ended else " before the deadline passed"),
-    )
+    header, *rows = datatable
+    heard = [[event.event, event.data] for event in reading.events]
+    if reading.status != 200 or heard != rows:
+        # the table as heard: the living documentation shows it against the one written
+        raise TableMismatch(
+            f"{actor} to hear these {len(rows)} reports, in order",
+            f"{actor} heard {len(heard)} report{'s' if len(heard) != 1 else ''}"
+            + ("" if reading.ended else " before the deadline passed"),
+            [header, *heard],
+        )
 
 
 @then(phrase('the feed ends after "{report}"'))

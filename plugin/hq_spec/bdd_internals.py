@@ -30,8 +30,17 @@ from pytest_bdd.utils import registry_get_safe
 
 EXAMPLE_PARAMETER = "_pytest_bdd_example"
 
+# 7. pytest_bdd.scenario.find_fixturedefs_for_step(step, fixturemanager, node), which pytest-bdd
+#    calls for every step. Why: hq_spec.step_lookup replaces it for a session with a cached lookup
+#    (a step's matching definitions, found once per file and wording): most of a scenario's cost.
+FIND_FIXTUREDEFS_FOR_STEP = "find_fixturedefs_for_step"
+
+# Modules that still import these names directly rather than through this one (same reasons):
+# step_lookup (1, 2, 6, 7), step_definitions (1), step_recorder (3), studio.worker (1).
+
 __all__ = [
     "EXAMPLE_PARAMETER",
+    "FIND_FIXTUREDEFS_FOR_STEP",
     "FixtureDef",
     "StepFunctionContext",
     "extra_types_of",

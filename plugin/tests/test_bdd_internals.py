@@ -123,3 +123,11 @@ def test_sees_the_shared_step(request):
 """
     )
     pytester.runpytest("-p", "no:hq_spec").assert_outcomes(passed=1)
+
+
+def test_the_step_lookup_pytest_bdd_calls_for_every_step_is_where_it_was() -> None:
+    import importlib
+
+    scenario_module = importlib.import_module("pytest_bdd.scenario")
+    lookup = getattr(scenario_module, bdd_internals.FIND_FIXTUREDEFS_FOR_STEP)
+    assert list(inspect.signature(lookup).parameters) == ["step", "fixturemanager", "node"]
