@@ -13,10 +13,18 @@ import pytest
 from cucumber_tag_expressions import parse as parse_tag_expression
 from cucumber_tag_expressions.parser import TagExpressionError
 
+from hq_spec.bdd_internals import scenario_template_of
 from hq_spec.catalog import Definition, all_used_steps, registered_definitions
-from hq_spec.check import examples_by_definition, explain_step
+from hq_spec.check import (
+    Problem,
+    check_document,
+    examples_by_definition,
+    explain_step,
+    read_or_problem,
+)
 from hq_spec.evidence import EVIDENCE_KEY
 from hq_spec.failure_text import failure_text
+from hq_spec.feature_files import FeatureModule
 from hq_spec.settings import Settings
 from hq_spec.tags import known_tags, used_tags
 
@@ -84,7 +92,9 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         )
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    refuse_features_with_mistakes(config, items)
     expression = config.getoption("--tags")
     if not expression:
         return
@@ -100,6 +110,28 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = selected
+
+
+def refuse_features_with_mistakes(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Features bound by `scenarios()` get the checks collected feature files get (one name per
+    scenario, listed tags): pytest-bdd would silently run one of two same-named scenarios."""
+    settings = Settings.from_pytest(config)
+    files = {
+        template.feature.filename
+        for item in items
+        if not isinstance(item.parent, FeatureModule)
+        and (template := scenario_template_of(item)) is not None
+    }
+    problems = []
+    for file in sorted(files):
+        document = read_or_problem(Path(file), settings.root)
+        if isinstance(document, Problem):
+            problems.append(document)
+        else:
+            problems += check_document(document, settings)
+    if problems:
+        problems.sort(key=lambda p: (p.file, p.line or 0))
+        raise pytest.UsageError("\n".join(str(problem) for problem in problems))
 
 
 def _location(config: pytest.Config, feature: Any, step: Any) -> str:
@@ -161,7 +193,8 @@ def pytest_bdd_step_error(
     request.node.stash[FAILED_STEP] = FailedStep(step.keyword, step.name, location, exception)
 
 
-@pytest.hookimpl(wrapper=True)
+# Innermost (trylast), so the report other plugins see, and scrub of secrets, is already this one.
+@pytest.hookimpl(wrapper=True, trylast=True)
 def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
 ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
@@ -175,7 +208,11 @@ def pytest_runtest_makereport(
         and tbstyle not in {"long", "native"}
     ):
         log = item.stash.get(EVIDENCE_KEY, None)
-        report.longrepr = failure_text(
-            failed.keyword, failed.text, failed.location, failed.error, log
-        )
+        try:
+            text = failure_text(failed.keyword, failed.text, failed.location, failed.error, log)
+        except (KeyError, TypeError, AttributeError):
+            # Evidence of a shape the summary does not know: the failure is still told, and the
+            # evidence itself stays in the report and the messages.
+            text = failure_text(failed.keyword, failed.text, failed.location, failed.error, None)
+        report.longrepr = text
     return report

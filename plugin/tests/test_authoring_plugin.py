@@ -175,3 +175,21 @@ def test_a_step_module_missing_from_the_settings_stops_the_run(
     result.stderr.fnmatch_lines(
         ["*toy_steps.extra defines steps but hq_spec_step_modules does not list it*"]
     )
+
+
+def test_features_bound_by_scenarios_get_the_same_refusals(pytester: pytest.Pytester) -> None:
+    make_project(
+        pytester,
+        FEATURE.replace("@smoke", "@smoak")
+        + "\n  Scenario: Recruiting Volt\n    Given Volt has joined the roster\n",
+        ini="[pytest]\nhq_spec_step_modules = toy_steps.toy\nhq_spec_tags_file = features/TAGS.md\n",
+    )
+    pytester.makepyfile(test_toy='from pytest_bdd import scenarios\n\nscenarios("features")\n')
+    result = run(pytester)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(
+        [
+            "*features/toy.feature:2: @smoak is not a known tag; did you mean @smoke?*",
+            'features/toy.feature:9: two scenarios are named "Recruiting Volt" (lines 4 and 9)*',
+        ]
+    )

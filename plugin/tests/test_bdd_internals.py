@@ -94,6 +94,7 @@ def test_internals(request):
     items = [i for i in request.session.items if i.name.startswith("test_s[")]
     template = scenario_template_of(items[0])
     assert template.name == "S"
+    assert template.feature.filename.endswith("outline.feature")
     assert scenario_template_of(request.node) is None
     assert {EXAMPLE_PARAMETER!r} in items[0].callspec.params
 """
