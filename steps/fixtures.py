@@ -10,11 +10,10 @@ from collections.abc import Generator, Iterator
 import pytest
 
 from hero_hq.main import build_app
-from hero_hq.settings import DEV_BADGES
 from hq_spec.evidence import evidence_log
 from hq_spec.live_server import STARTUP_SECONDS, ServerDidNotStart, ServerProcess
 from steps.support.agency import Agency
-from steps.support.cast import Cast
+from steps.support.cast import QUARTERMASTER_BADGE, Cast
 from steps.support.connection import HQConnection
 from steps.support.deadlines import WAIT_SECONDS
 from steps.support.in_process import InProcessHQ
@@ -92,7 +91,7 @@ def _valid_badge(config: pytest.Config) -> str:
     if badge:
         return badge
     configured = [b.strip() for b in os.environ.get("HQ_BADGES", "").split(",") if b.strip()]
-    return (configured or list(DEV_BADGES))[0]
+    return (configured or [QUARTERMASTER_BADGE])[0]
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 Feature: Dispatching heroes
   As mission control
-  I want to send heroes out without waiting for the paperwork to be filed
+  I want to send heroes out without waiting for the mission log to be written
   So that heroes leave at once and the mission log still records every dispatch
 
   Rule: A dispatch is accepted at once and recorded in the mission log
