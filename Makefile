@@ -39,7 +39,7 @@ test: $(STAMP)
 	$(PY) -m pytest features $(SPEC_ONLY) --hq-live -n $(WORKERS)
 
 serve: $(STAMP)
-	$(VENV)/bin/uvicorn hero_hq.main:app --host 127.0.0.1 --port 8000
+	$(VENV)/bin/hero-hq serve
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

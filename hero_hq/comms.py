@@ -12,16 +12,20 @@ from pydantic import ValidationError
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from hero_hq.bodies import plain_errors
-from hero_hq.comms_room import Member, Room
+from hero_hq.comms_hub import Hub
+from hero_hq.comms_room import Member
 from hero_hq.errors import envelope
 from hero_hq.models import ChatMessage
 from hero_hq.state import hq_state
+from hero_hq.store import StoreUnavailable
 
 MAX_FRAME_BYTES = 64 * 1024
 FRAGMENT_CHARS = 120
 KNOWN_EVENTS = ["chat"]
-# RFC 6455 close codes: 1013 "try again later", 1008 "policy violation" (stalled listener).
-CLOSE_FULL, CLOSE_STALLED = 1013, 1008
+# RFC 6455 close codes: 1013 "try again later", 1008 "policy violation" (stalled listener),
+# 1011 "internal error" (the store was lost mid-conversation).
+CLOSE_FULL, CLOSE_STALLED, CLOSE_STORE_LOST = 1013, 1008, 1011
+STORE_UNAVAILABLE = "HQ cannot reach its store just now; comms are closed, try again shortly"
 
 
 class FrameError(Exception):
@@ -89,7 +93,7 @@ async def _deliver(websocket: WebSocket, member: Member) -> None:
         member.cancel_scope.cancel()
 
 
-async def _listen(websocket: WebSocket, room: Room, member: Member) -> None:
+async def _listen(websocket: WebSocket, hub: Hub, member: Member) -> None:
     while True:
         message = await websocket.receive()
         if message["type"] == "websocket.disconnect":
@@ -99,7 +103,10 @@ async def _listen(websocket: WebSocket, room: Room, member: Member) -> None:
             if text is None:
                 size = len(message.get("bytes") or b"")
                 raise FrameError("no handler for binary frames", {"size": size})
-            room.broadcast(parse_frame(text))
+            await hub.say(parse_frame(text))
+        except StoreUnavailable:
+            hub.cut_off_everyone()  # nobody here can be heard elsewhere now: everyone is told
+            return
         except FrameError as error:
             # The sender waits for its own error frames to go out: a client that floods HQ
             # is slowed down to the pace it reads at, instead of being dropped as stalled.
@@ -112,28 +119,40 @@ async def _listen(websocket: WebSocket, room: Room, member: Member) -> None:
 
 
 async def comms_endpoint(websocket: WebSocket) -> None:
-    room = hq_state(websocket).room
+    hub = hq_state(websocket).hub
     await websocket.accept()
-    if room.full:
-        detail = {"limit": room.max_members}
+    try:
+        store_answers, member = hub.available, await hub.admit() if hub.available else None
+    except StoreUnavailable:
+        store_answers, member = False, None
+    if not store_answers:
+        # 1013 "try again later": this desk takes listeners again once its store is back.
+        with contextlib.suppress(RuntimeError, WebSocketDisconnect):
+            await websocket.send_text(_dumps(envelope("store_unavailable", STORE_UNAVAILABLE)))
+            await websocket.close(CLOSE_FULL)
+        return
+    if member is None:
+        detail = {"limit": hub.max_clients}
         await websocket.send_text(
             _dumps(envelope("comms_full", "the comms channel is full", detail))
         )
         await websocket.close(CLOSE_FULL)
         return
-    member = room.join()
     try:
         with member.cancel_scope:
             async with anyio.create_task_group() as tasks:
                 tasks.start_soon(_deliver, websocket, member)
-                await _listen(websocket, room, member)
+                await _listen(websocket, hub, member)
                 tasks.cancel_scope.cancel()
     except WebSocketDisconnect:
         pass
     finally:
-        room.leave(member)
+        cut_off = await hub.depart(member)
         member.inbox.close()  # the delivery task may never have started to close it itself
-    if member.stalled:
-        # The client may be gone already, in which case there is nobody left to tell.
-        with contextlib.suppress(RuntimeError, WebSocketDisconnect):
+    # The client may be gone already, in which case there is nobody left to tell.
+    with contextlib.suppress(RuntimeError, WebSocketDisconnect):
+        if cut_off:
+            await websocket.send_text(_dumps(envelope("store_unavailable", STORE_UNAVAILABLE)))
+            await websocket.close(CLOSE_STORE_LOST, "HQ lost its store")
+        elif member.stalled:
             await websocket.close(CLOSE_STALLED, "too slow: messages were piling up")

@@ -35,6 +35,9 @@ class Room:
     def full(self) -> bool:
         return len(self._members) >= self.max_members
 
+    def members(self) -> list[Member]:
+        return list(self._members)
+
     def join(self) -> Member:
         outbox, inbox = anyio.create_memory_object_stream[str](OUTBOX_FRAMES)
         member = Member(outbox, inbox)

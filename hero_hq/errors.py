@@ -83,5 +83,16 @@ class ValidationFailed(HQError):
         super().__init__("the paperwork is not in order", {"errors": errors})
 
 
+class StoreUnavailable(HQError):
+    status_code, code = 503, "store_unavailable"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "HQ cannot reach its store just now; nothing was changed, try again shortly",
+            {"retry_after_seconds": 1},
+            headers={"Retry-After": "1"},
+        )
+
+
 class InternalError(HQError):
     status_code, code = 500, "internal_error"

@@ -8,7 +8,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from hero_hq.errors import HQError, MethodNotAllowed, RouteNotFound, envelope
+from hero_hq.errors import HQError, MethodNotAllowed, RouteNotFound, StoreUnavailable, envelope
 from hero_hq.responses import json_response
 from hero_hq.routing import requested_path
 
@@ -18,6 +18,12 @@ log = logging.getLogger("hero_hq")
 async def hq_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HQError)
     return json_response(exc.envelope(), exc.status_code, headers=exc.headers)
+
+
+async def store_unavailable(request: Request, exc: Exception) -> Response:
+    """Redis lost or too slow: a 503 the client can retry, never a 500 or a hang."""
+    log.warning("store unavailable on %s %s: %s", request.method, request.url.path, exc)
+    return await hq_error(request, StoreUnavailable())
 
 
 async def http_error(request: Request, exc: Exception) -> Response:

@@ -36,7 +36,7 @@ async def recruit(request: Request) -> Response:
     state = hq_state(request)
     check_badge(request, state.settings.badges)  # before the body is even read
     paperwork = await read_model(request, CreateHero, state.settings.body_max_bytes)
-    body = state.roster.recruit(paperwork)
+    body = await state.roster.recruit(paperwork)
     return raw_json_response(body, 201)
 
 
@@ -46,9 +46,9 @@ async def roster(request: Request) -> Response:
 
 
 async def list_heroes(request: Request) -> Response:
-    return raw_json_response(hq_state(request).roster.listing_json())
+    return raw_json_response(await hq_state(request).roster.listing_json())
 
 
 async def get_hero(request: Request) -> Response:
     hero_id = parse_hero_id(request.path_params["id"])
-    return raw_json_response(hq_state(request).roster.get_json(hero_id))
+    return raw_json_response(await hq_state(request).roster.get_json(hero_id))

@@ -21,13 +21,13 @@ def session_cookie(value: str, max_age: int, *, secure: bool) -> str:
     return cookie + "; Secure" if secure else cookie
 
 
-def current_session_id(request: Request, state: HQState) -> str | None:
+async def current_session_id(request: Request, state: HQState) -> str | None:
     """The id of a validly signed session cookie that the store still knows, else None."""
     value = request.cookies.get(COOKIE_NAME)
     if not value:
         return None
     session_id = state.signer.unsign(value)
-    if session_id is None or state.sessions.get(session_id) is None:
+    if session_id is None or await state.sessions.get(session_id) is None:
         return None
     return session_id
 
@@ -36,12 +36,12 @@ async def login(request: Request) -> Response:
     state = hq_state(request)
     body = await read_model(request, LoginBody, state.settings.body_max_bytes)
     try:
-        hero = state.roster.get(body.hero_id)
+        hero = await state.roster.get(body.hero_id)
     except HeroNotFound:
         raise Unauthorized("no such hero to log in as", {"hero_id": body.hero_id}) from None
     # Rotation: a login always gets a fresh id, and whatever session came with it ends here.
-    new_id = state.sessions.rotate(
-        current_session_id(request, state), {"hero_id": hero.id, "name": hero.name}
+    new_id = await state.sessions.rotate(
+        await current_session_id(request, state), {"hero_id": hero.id, "name": hero.name}
     )
     response = json_response({"welcome": hero.name})
     cookie = session_cookie(
@@ -53,8 +53,8 @@ async def login(request: Request) -> Response:
 
 async def whoami(request: Request) -> Response:
     state = hq_state(request)
-    session_id = current_session_id(request, state)
-    data = state.sessions.get(session_id) if session_id else None
+    session_id = await current_session_id(request, state)
+    data = await state.sessions.get(session_id) if session_id else None
     if data is None:
         return json_response({"identified": False})
     return json_response({"identified": True, "hero_id": data["hero_id"], "name": data["name"]})
@@ -62,9 +62,11 @@ async def whoami(request: Request) -> Response:
 
 async def logout(request: Request) -> Response:
     state = hq_state(request)
-    session_id = current_session_id(request, state)
+    session_id = await current_session_id(request, state)
     if session_id is not None:
-        state.sessions.delete(session_id)  # revoked on the server: the old cookie opens nothing
+        await state.sessions.delete(
+            session_id
+        )  # revoked on the server: the old cookie opens nothing
     response = json_response({"farewell": True})
     response.headers.append(
         "set-cookie", session_cookie("", 0, secure=state.settings.cookie_secure)

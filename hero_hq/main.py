@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -14,7 +16,8 @@ from hero_hq import comms, handlers, heroes, identity, missions, operations
 from hero_hq.errors import HQError
 from hero_hq.routing import TrailingSlashFolding
 from hero_hq.settings import Settings
-from hero_hq.state import HQState
+from hero_hq.state import HQState, StoreUnreachable, refusal
+from hero_hq.store import StoreUnavailable
 
 # Declared without trailing slashes; TrailingSlashFolding serves both spellings.
 ROUTES: list[BaseRoute] = [
@@ -32,10 +35,13 @@ ROUTES: list[BaseRoute] = [
     WebSocketRoute("/comms", comms.comms_endpoint),
 ]
 
+log = logging.getLogger("hero_hq")
+
 MIDDLEWARE = [Middleware(TrailingSlashFolding)]
 
 EXCEPTION_HANDLERS = {
     HQError: handlers.hq_error,
+    StoreUnavailable: handlers.store_unavailable,
     HTTPException: handlers.http_error,
     Exception: handlers.internal_error,
 }
@@ -44,12 +50,26 @@ EXCEPTION_HANDLERS = {
 @asynccontextmanager
 async def lifespan(app: Starlette) -> AsyncIterator[None]:
     state: HQState = app.state.hq
-    state.grid.powered = True
+    state.store_reachable = await state.store.reachable()
+    if not state.store_reachable and state.settings.production:
+        reason = refusal(state.store.kind)
+        log.error(reason)
+        await state.store.close()
+        raise StoreUnreachable(reason)
     try:
-        yield
+        async with anyio.create_task_group() as tasks:
+            # Comms are relayed through the store: every desk hears what is said at any desk.
+            await tasks.start(state.hub.relay)
+            tasks.start_soon(state.hub.keep_places)
+            state.grid.powered = True
+            try:
+                yield
+            finally:
+                state.hub.room.close_all()
+                state.grid.powered = False
+                tasks.cancel_scope.cancel()
     finally:
-        state.room.close_all()
-        state.grid.powered = False
+        await state.store.close()
 
 
 def build_app(settings: Settings | None = None) -> Starlette:

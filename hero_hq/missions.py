@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import AsyncIterator
 
 from pydantic import ValidationError
-from starlette.background import BackgroundTask
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
 from hero_hq.bodies import plain_errors
 from hero_hq.errors import ValidationFailed
+from hero_hq.mission_log import MissionLog
 from hero_hq.models import DispatchOrder
 from hero_hq.responses import json_response
 from hero_hq.state import hq_state
@@ -48,16 +47,18 @@ def _hero_to_dispatch(request: Request) -> str:
         raise ValidationFailed(plain_errors(error, root="hero")) from None
 
 
-async def _record(log: deque[str], hero: str) -> None:
-    log.append(hero)
+async def _record(log: MissionLog, hero: str) -> None:
+    await log.record(hero)
 
 
 async def dispatch(request: Request) -> Response:
     hero = _hero_to_dispatch(request)
     log = hq_state(request).mission_log
-    # Recorded after the 202 is sent: a live client may read the log before this has run.
-    return json_response({"dispatched": hero}, 202, background=BackgroundTask(_record, log, hero))
+    # Recorded before the 202 is sent: an accepted dispatch is in the log (and, with Redis and
+    # its append-only file, survives a restart); the mission itself goes on without the client.
+    await _record(log, hero)
+    return json_response({"dispatched": hero}, 202)
 
 
 async def mission_log(request: Request) -> Response:
-    return json_response({"dispatched": list(hq_state(request).mission_log)})
+    return json_response({"dispatched": await hq_state(request).mission_log.heroes()})

@@ -35,6 +35,7 @@ _ERRORS = {
     "415": "The body is not application/json (`unsupported_media_type`).",
     "422": "Bad paperwork (`validation_error`) or a body that is not JSON (`invalid_json`).",
     "500": "Something went wrong inside HQ (`internal_error`); no internals are shown.",
+    "503": "HQ cannot reach its store (Redis) just now (`store_unavailable`); retry shortly.",
 }
 
 
@@ -102,12 +103,13 @@ def _paths() -> dict[str, Any]:
                     "200",
                     _json({"type": "array", "items": _ref("Hero")}, "The roster, oldest first."),
                 ),
+                ("503",),
             ),
             "post": _operation(
                 "Recruit a hero",
                 "roster",
                 ("201", _json(_ref("Hero"), "Recruited.")),
-                ("403", "409", "413", "415", "422"),
+                ("403", "409", "413", "415", "422", "503"),
                 requestBody=_json_body("CreateHero"),
                 security=[{"badge": []}],
             ),
@@ -117,7 +119,7 @@ def _paths() -> dict[str, Any]:
                 "Get a hero",
                 "roster",
                 ("200", _json(_ref("Hero"), "The hero.")),
-                ("404", "422"),
+                ("404", "422", "503"),
                 parameters=[hero_id],
             ),
         },
@@ -126,6 +128,7 @@ def _paths() -> dict[str, Any]:
                 "Who am I",
                 "identity",
                 ("200", _json(_ref("Identity"), "The session's hero, if any.")),
+                ("503",),
                 security=[{}, {"session": []}],
             ),
         },
@@ -140,7 +143,7 @@ def _paths() -> dict[str, Any]:
                         "headers": set_cookie,
                     },
                 ),
-                ("401", "413", "415", "422"),
+                ("401", "413", "415", "422", "503"),
                 requestBody=_json_body("LoginBody"),
             ),
         },
@@ -155,6 +158,7 @@ def _paths() -> dict[str, Any]:
                         "headers": set_cookie,
                     },
                 ),
+                ("503",),
                 security=[{}, {"session": []}],
             ),
         },
@@ -175,8 +179,8 @@ def _paths() -> dict[str, Any]:
             "post": _operation(
                 "Dispatch a hero",
                 "missions",
-                ("202", _json(_ref("Dispatched"), "Accepted; recorded in the log shortly after.")),
-                ("422",),
+                ("202", _json(_ref("Dispatched"), "Accepted, and already in the mission log.")),
+                ("422", "503"),
                 parameters=[hero_name],
             ),
         },
@@ -185,6 +189,7 @@ def _paths() -> dict[str, Any]:
                 "Mission log",
                 "missions",
                 ("200", _json(_ref("MissionLog"), "Dispatches so far, oldest first.")),
+                ("503",),
             ),
         },
         "/status/": {
@@ -219,7 +224,10 @@ _COMMS: dict[str, Any] = {
         'WebSocket. Send text frames `{"event":"chat","text":"..."}`; every connected client,'
         ' the sender included, receives `{"chat":"..."}`. A bad frame gets an error frame'
         " (`websocket_validation_error`, in the error envelope) sent to the sender only, and the"
-        " connection stays open. Past the client limit, a `comms_full` frame and close code 1013."
+        " connection stays open. Past the client limit (counted across every desk), a"
+        " `comms_full` frame and close code 1013. When HQ cannot reach its store, a"
+        " `store_unavailable` frame, then close code 1013 for a newcomer (try again later) or"
+        " 1011 for a client that was connected."
     ),
     "send": _ref("ChatFrame"),
     "receive": {"oneOf": [_ref("ChatBroadcast"), _ref("ErrorEnvelope")]},

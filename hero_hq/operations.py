@@ -17,8 +17,11 @@ _TEMPLATES = Path(__file__).parent / "templates"
 
 
 async def status(request: Request) -> Response:
-    grid = hq_state(request).grid.powered
-    return json_response({"hq": "online" if grid else "warming up", "grid": grid})
+    state = hq_state(request)
+    grid = state.grid.powered
+    state.store_reachable = await state.store.reachable()
+    store = {"kind": state.store.kind, "reachable": state.store_reachable}
+    return json_response({"hq": "online" if grid else "warming up", "grid": grid, "store": store})
 
 
 async def openapi(request: Request) -> Response:

@@ -45,9 +45,17 @@ class MissionLog(BaseModel):
     dispatched: list[str]
 
 
+class Store(BaseModel):
+    """Where HQ keeps its state, and whether it answered just now."""
+
+    kind: Literal["memory", "redis"]
+    reachable: bool
+
+
 class Status(BaseModel):
     hq: Literal["online", "warming up"]
     grid: bool
+    store: Store
 
 
 class ChatFrame(BaseModel):

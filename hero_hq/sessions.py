@@ -1,15 +1,14 @@
-"""Server-side sessions: signed opaque ids in a bounded, expiring in-memory store."""
+"""Server-side sessions: signed opaque ids in HQ's store, bounded and expiring when idle."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import secrets
-import time
-from collections import OrderedDict
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
+
+from hero_hq.store import Store
 
 
 class SessionSigner:
@@ -34,64 +33,39 @@ class SessionSigner:
         return None
 
 
-@dataclass
-class _Entry:
-    data: dict[str, Any]
-    last_seen: float
-
-
 class SessionStore:
-    """Sessions by id; idle ones expire, and past the cap the least recently used is evicted."""
+    """Sessions by id in HQ's store: idle ones expire, past the cap the least recently used go."""
 
-    def __init__(
-        self,
-        *,
-        idle_seconds: float,
-        max_sessions: int,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
+    KEY = "sessions"
+
+    def __init__(self, store: Store, *, idle_seconds: float, max_sessions: int) -> None:
+        self._store = store
         self._idle = idle_seconds
         self._max = max_sessions
-        self._clock = clock
-        self._entries: OrderedDict[str, _Entry] = OrderedDict()
 
-    def __len__(self) -> int:
-        return len(self._entries)
+    async def count(self) -> int:
+        return await self._store.count_records(self.KEY)
 
-    def create(self, data: dict[str, Any]) -> str:
-        self._sweep()
+    async def create(self, data: dict[str, Any]) -> str:
         session_id = secrets.token_urlsafe(32)
-        self._entries[session_id] = _Entry(data, self._clock())
-        while len(self._entries) > self._max:
-            self._entries.popitem(last=False)
+        await self._store.put_record(
+            self.KEY, session_id, json.dumps(data).encode(),
+            idle_seconds=self._idle, max_records=self._max,
+        )  # fmt: skip
         return session_id
 
-    def get(self, session_id: str) -> dict[str, Any] | None:
-        entry = self._entries.get(session_id)
-        if entry is None:
+    async def get(self, session_id: str) -> dict[str, Any] | None:
+        found = await self._store.touch_record(self.KEY, session_id, idle_seconds=self._idle)
+        if found is None:
             return None
-        now = self._clock()
-        if now - entry.last_seen > self._idle:
-            del self._entries[session_id]
-            return None
-        entry.last_seen = now
-        self._entries.move_to_end(session_id)
-        return entry.data
+        data: dict[str, Any] = json.loads(found)
+        return data
 
-    def delete(self, session_id: str) -> None:
-        self._entries.pop(session_id, None)
+    async def delete(self, session_id: str) -> None:
+        await self._store.drop_record(self.KEY, session_id)
 
-    def rotate(self, old_id: str | None, data: dict[str, Any]) -> str:
+    async def rotate(self, old_id: str | None, data: dict[str, Any]) -> str:
         """A fresh id for new data; the old id stops working at once."""
         if old_id is not None:
-            self.delete(old_id)
-        return self.create(data)
-
-    def _sweep(self) -> None:
-        # Entries are kept in last-seen order, so expired ones sit at the front.
-        cutoff = self._clock() - self._idle
-        while self._entries:
-            oldest_id, oldest = next(iter(self._entries.items()))
-            if oldest.last_seen >= cutoff:
-                break
-            del self._entries[oldest_id]
+            await self.delete(old_id)
+        return await self.create(data)

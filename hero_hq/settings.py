@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 # Dev-only defaults: the tutorial's published badge. Production refuses to start on defaults.
 DEV_BADGES = ("hq-badge-007",)
+REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
 
 
 class SettingsError(RuntimeError):
@@ -32,6 +33,18 @@ def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
     return value
 
 
+def _redis_url(raw: str | None) -> str | None:
+    url = (raw or "").strip()
+    if not url:
+        return None
+    if not url.startswith(REDIS_SCHEMES):
+        scheme = url.partition("://")[0] if "://" in url else url[:20]
+        raise SettingsError(
+            f"HQ_REDIS_URL must start with redis://, rediss:// or unix://, not {scheme!r}"
+        )
+    return url
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything HQ can be configured with; see the README's Settings and Limits tables."""
@@ -46,6 +59,9 @@ class Settings:
     mission_log_max: int = 10_000
     comms_max_clients: int = 2_000
     body_max_bytes: int = 64 * 1024
+    # None keeps every piece of state in this process; a redis:// URL shares it with other desks.
+    redis_url: str | None = field(default=None, repr=False)  # may carry a password
+    redis_namespace: str = "hero-hq"
 
     @property
     def production(self) -> bool:
@@ -79,4 +95,6 @@ class Settings:
             roster_max=_positive_int(env, "HQ_ROSTER_MAX", 10_000),
             mission_log_max=_positive_int(env, "HQ_MISSION_LOG_MAX", 10_000),
             comms_max_clients=_positive_int(env, "HQ_COMMS_MAX_CLIENTS", 2_000),
+            redis_url=_redis_url(env.get("HQ_REDIS_URL")),
+            redis_namespace=env.get("HQ_REDIS_NAMESPACE", "").strip() or "hero-hq",
         )

@@ -16,6 +16,7 @@ from steps.support.agency import Agency
 from steps.support.cast import QUARTERMASTER_BADGE, Cast
 from steps.support.connection import HQConnection
 from steps.support.deadlines import WAIT_SECONDS
+from steps.support.event_loop import SHARED_LOOP
 from steps.support.in_process import InProcessHQ
 from steps.support.live import LiveHQ
 
@@ -25,7 +26,7 @@ SERVER_KEY = pytest.StashKey[ServerProcess]()
 # Once a server command has failed to start, every later scenario fails at once with the same words.
 STARTUP_FAILURE_KEY = pytest.StashKey[str]()
 UVICORN = (
-    f"{shlex.quote(sys.executable)} -m uvicorn hero_hq.main:app --port {{port}} --log-level warning"
+    f"{shlex.quote(sys.executable)} -m hero_hq serve --port {{port}} --log-level warning"
 )
 
 
@@ -64,6 +65,11 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(
             f"--hq-server needs a command containing {{port}} (where HQ listens); got {command!r}"
         )
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    # In-process scenarios share one event loop thread; stop it, cancelling anything left behind.
+    SHARED_LOOP.close()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -38,15 +38,18 @@ def _badge_case_ignored(mp: pytest.MonkeyPatch) -> None:
 
 
 def _logout_keeps_session(mp: pytest.MonkeyPatch) -> None:
-    mp.setattr(sessions.SessionStore, "delete", lambda self, session_id: None)
+    async def keep(self: sessions.SessionStore, session_id: str) -> None:
+        return None
+
+    mp.setattr(sessions.SessionStore, "delete", keep)
 
 
 def _roster_reversed(mp: pytest.MonkeyPatch) -> None:
     original = roster.Roster.listing_json
 
-    def reversed_listing(self: roster.Roster) -> bytes:
-        original(self)
-        return b"[" + b",".join(reversed(list(self._json.values()))) + b"]"
+    async def reversed_listing(self: roster.Roster) -> bytes:
+        await original(self)
+        return b"[" + b",".join(reversed(self._json)) + b"]"
 
     mp.setattr(roster.Roster, "listing_json", reversed_listing)
 
@@ -60,7 +63,8 @@ def _feed_loses_sector(mp: pytest.MonkeyPatch) -> None:
 
 
 def _broadcast(skip: Callable[[Any, Any], bool]) -> Callable[..., Any]:
-    async def listen(websocket: Any, room: Any, member: Any) -> None:
+    async def listen(websocket: Any, hub: Any, member: Any) -> None:
+        room = hub.room
         while True:
             message = await websocket.receive()
             if message["type"] == "websocket.disconnect":
@@ -123,7 +127,10 @@ def _unauthorized_detail_dropped(mp: pytest.MonkeyPatch) -> None:
 
 
 def _login_without_rotation(mp: pytest.MonkeyPatch) -> None:
-    mp.setattr(identity, "current_session_id", lambda request, state: None)
+    async def no_session(request: Any, state: Any) -> None:
+        return None
+
+    mp.setattr(identity, "current_session_id", no_session)
 
 
 # Limits: each one moved a little, stricter and looser. ------------------------------------

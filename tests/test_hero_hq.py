@@ -701,10 +701,17 @@ def test_comms_refuses_clients_past_its_limit() -> None:
 
 def test_status_before_startup_and_once_started() -> None:
     app = build_app(Settings())
-    assert TestClient(app).get("/status/").json() == {"hq": "warming up", "grid": False}
+    memory = {"kind": "memory", "reachable": True}
+    assert TestClient(app).get("/status/").json() == {
+        "hq": "warming up",
+        "grid": False,
+        "store": memory,
+    }
     with TestClient(app) as client:
         response = client.get("/status/")
-        assert response.content == b'{"hq":"online","grid":true}'
+        assert response.content == (
+            b'{"hq":"online","grid":true,"store":{"kind":"memory","reachable":true}}'
+        )
     assert app.state.hq.grid.powered is False  # shutdown powered the grid down
 
 

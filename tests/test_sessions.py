@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from hero_hq.sessions import SessionSigner, SessionStore
+from hero_hq.store import MemoryStore
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
 
 
 class Clock:
@@ -18,63 +26,70 @@ class Clock:
 
 
 def store(clock: Clock, *, idle: float = 60, cap: int = 100) -> SessionStore:
-    return SessionStore(idle_seconds=idle, max_sessions=cap, clock=clock)
+    return SessionStore(MemoryStore(clock=clock), idle_seconds=idle, max_sessions=cap)
 
 
-def test_ids_are_unguessable_url_safe_tokens() -> None:
+@pytest.mark.anyio
+async def test_ids_are_unguessable_url_safe_tokens() -> None:
     sessions = store(Clock())
-    ids = {sessions.create({"hero_id": 1}) for _ in range(200)}
+    ids = {await sessions.create({"hero_id": 1}) for _ in range(200)}
     assert len(ids) == 200
     assert all(re.fullmatch(r"[A-Za-z0-9_-]{43}", session_id) for session_id in ids)
 
 
-def test_rotation_ends_the_old_session() -> None:
+@pytest.mark.anyio
+async def test_rotation_ends_the_old_session() -> None:
     sessions = store(Clock())
-    old = sessions.create({"hero_id": 1})
-    new = sessions.rotate(old, {"hero_id": 2})
+    old = await sessions.create({"hero_id": 1})
+    new = await sessions.rotate(old, {"hero_id": 2})
     assert new != old
-    assert sessions.get(old) is None
-    assert sessions.get(new) == {"hero_id": 2}
+    assert await sessions.get(old) is None
+    assert await sessions.get(new) == {"hero_id": 2}
 
 
-def test_revocation_is_immediate() -> None:
+@pytest.mark.anyio
+async def test_revocation_is_immediate() -> None:
     sessions = store(Clock())
-    session_id = sessions.create({"hero_id": 1})
-    sessions.delete(session_id)
-    assert sessions.get(session_id) is None
-    sessions.delete(session_id)  # deleting twice is harmless
+    session_id = await sessions.create({"hero_id": 1})
+    await sessions.delete(session_id)
+    assert await sessions.get(session_id) is None
+    await sessions.delete(session_id)  # deleting twice is harmless
 
 
-def test_idle_sessions_expire_but_used_ones_live_on() -> None:
+@pytest.mark.anyio
+async def test_idle_sessions_expire_but_used_ones_live_on() -> None:
     clock = Clock()
     sessions = store(clock, idle=60)
-    busy, idle = sessions.create({"hero_id": 1}), sessions.create({"hero_id": 2})
+    busy, idle = await sessions.create({"hero_id": 1}), await sessions.create({"hero_id": 2})
     for _ in range(3):
         clock.now += 40
-        assert sessions.get(busy) == {"hero_id": 1}
-    assert sessions.get(idle) is None
+        assert await sessions.get(busy) == {"hero_id": 1}
+    assert await sessions.get(idle) is None
 
 
-def test_expired_sessions_are_swept_on_the_next_login() -> None:
+@pytest.mark.anyio
+async def test_expired_sessions_are_swept_on_the_next_login() -> None:
     clock = Clock()
     sessions = store(clock, idle=60)
     for hero in range(10):
-        sessions.create({"hero_id": hero})
+        await sessions.create({"hero_id": hero})
     clock.now += 61
-    sessions.create({"hero_id": 99})
-    assert len(sessions) == 1
+    await sessions.create({"hero_id": 99})
+    assert await sessions.count() == 1
 
 
-def test_past_the_cap_the_least_recently_used_is_evicted() -> None:
+@pytest.mark.anyio
+async def test_past_the_cap_the_least_recently_used_is_evicted() -> None:
     clock = Clock()
     sessions = store(clock, cap=3)
-    first, second, third = (sessions.create({"hero_id": n}) for n in range(3))
+    first, second, third = [await sessions.create({"hero_id": n}) for n in range(3)]
     clock.now += 1
-    assert sessions.get(first) is not None  # first is now the most recently used
-    fourth = sessions.create({"hero_id": 4})
-    assert len(sessions) == 3
-    assert sessions.get(second) is None
-    assert all(sessions.get(s) is not None for s in (first, third, fourth))
+    assert await sessions.get(first) is not None  # first is now the most recently used
+    fourth = await sessions.create({"hero_id": 4})
+    assert await sessions.count() == 3
+    assert await sessions.get(second) is None
+    for kept in (first, third, fourth):
+        assert await sessions.get(kept) is not None
 
 
 def test_signing_round_trips_and_refuses_tampering() -> None:

@@ -67,3 +67,27 @@ def test_production_always_marks_the_cookie_secure() -> None:
 def test_bad_numbers_are_clear_errors(value: str, problem: str) -> None:
     with pytest.raises(SettingsError, match=f"HQ_ROSTER_MAX {problem}"):
         Settings.from_env({"HQ_ROSTER_MAX": value})
+
+
+def test_without_a_redis_url_hq_keeps_its_state_in_memory() -> None:
+    settings = Settings.from_env({"HQ_REDIS_URL": "  "})
+    assert (settings.redis_url, settings.redis_namespace) == (None, "hero-hq")
+
+
+def test_a_redis_url_and_namespace_are_read_and_the_url_never_shown() -> None:
+    settings = Settings.from_env(
+        {"HQ_REDIS_URL": "redis://:pw@10.0.0.5:6379/2", "HQ_REDIS_NAMESPACE": "agency-7"}
+    )
+    assert (settings.redis_url, settings.redis_namespace) == (
+        "redis://:pw@10.0.0.5:6379/2",
+        "agency-7",
+    )
+    assert "pw" not in repr(settings)
+
+
+def test_a_redis_url_of_another_kind_is_refused_in_one_line() -> None:
+    with pytest.raises(
+        SettingsError,
+        match=r"^HQ_REDIS_URL must start with redis://, rediss:// or unix://, not 'http'$",
+    ):
+        Settings.from_env({"HQ_REDIS_URL": "http://10.0.0.5:6379"})

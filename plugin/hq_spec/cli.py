@@ -73,6 +73,12 @@ def run_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_studio(args: argparse.Namespace) -> int:
+    from hq_spec.studio.serve import serve
+
+    return serve(Path(args.root), Path(args.features), host=args.host, port=args.port)
+
+
 def parser() -> argparse.ArgumentParser:
     main_parser = argparse.ArgumentParser(prog="hq-spec", description=__doc__)
     main_parser.add_argument("--root", default=".", help="the project folder (default: .)")
@@ -85,12 +91,15 @@ def parser() -> argparse.ArgumentParser:
     report = commands.add_parser("report", help="write the living documentation")
     report.add_argument("--messages", default="reports/cucumber-messages.ndjson")
     report.add_argument("--out", default="reports/living-docs")
+    studio = commands.add_parser("studio", help="write, check, run and save scenarios in a browser")
+    studio.add_argument("--port", type=int, default=8765, help="0 picks a free port")
+    studio.add_argument("--host", default="127.0.0.1", help="loopback unless told otherwise")
     return main_parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    runners = {"check": run_check, "steps": run_steps, "report": run_report}
+    runners = {"check": run_check, "steps": run_steps, "report": run_report, "studio": run_studio}
     return runners[args.command](args)
 
 

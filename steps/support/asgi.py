@@ -1,15 +1,117 @@
-"""Talking to an ASGI app in-process with deadlines: streamed responses and WebSocket sessions."""
+"""Talking to an ASGI app in-process with deadlines: requests, lifespan, streams and WebSockets."""
 
 from __future__ import annotations
 
 import math
+from concurrent.futures import Future
 from typing import Any
 
 import anyio
+import httpx2
+from anyio.abc import TaskStatus
 from anyio.from_thread import BlockingPortal
 from starlette.types import ASGIApp, Message
 
 Headers = list[tuple[str, str]]
+
+
+class PortalTransport(httpx2.BaseTransport):
+    """A synchronous httpx2 transport that runs each request on the app in the portal's loop.
+
+    One hop into the loop per request: httpx2's ASGI transport runs the app there and the whole
+    answer comes back at once. The client's read timeout bounds the request, so an app that
+    never answers fails the request instead of hanging the run.
+    """
+
+    def __init__(self, portal: BlockingPortal, app: ASGIApp) -> None:
+        self._portal = portal
+        # Errors the app raises are answered as 500s (HQ's own handler writes the envelope).
+        self._asgi = httpx2.ASGITransport(app, raise_app_exceptions=False)
+
+    def handle_request(self, request: httpx2.Request) -> httpx2.Response:
+        status, headers, body = self._portal.call(self._exchange, request)
+        return httpx2.Response(
+            status, headers=headers, stream=httpx2.ByteStream(body), request=request
+        )
+
+    async def _exchange(self, request: httpx2.Request) -> tuple[int, Any, bytes]:
+        within = request.extensions.get("timeout", {}).get("read")
+        with anyio.move_on_after(math.inf if within is None else within) as deadline:
+            response = await self._asgi.handle_async_request(request)
+            body = await response.aread()
+        if deadline.cancelled_caught:
+            raise httpx2.ReadTimeout(
+                f"HQ did not answer {request.method} {request.url.path} within {within} s",
+                request=request,
+            )
+        return response.status_code, response.headers.raw, body
+
+
+class LifespanFailed(RuntimeError):
+    """The app refused to start or stop, with the reason it gave."""
+
+
+class Lifespan:
+    """An app's ASGI lifespan run in the portal's loop: startup now, shutdown when asked."""
+
+    def __init__(self, portal: BlockingPortal, app: ASGIApp) -> None:
+        self._portal = portal
+        self._app = app
+        self._task: Future[None] | None = None
+        self._stop_requested: anyio.Event | None = None
+
+    def start(self, *, within: float) -> None:
+        """Run the app's startup; raises LifespanFailed if it fails or takes too long."""
+        self._task, self._stop_requested = self._portal.start_task(self._run, within)
+
+    def stop(self, *, within: float) -> None:
+        """Run the app's shutdown and wait for it to finish."""
+        task, stop_requested = self._task, self._stop_requested
+        if task is None or stop_requested is None:
+            return
+        self._task = self._stop_requested = None
+        self._portal.call(stop_requested.set)
+        task.result(timeout=within + 1)
+
+    async def _run(self, within: float, *, task_status: TaskStatus[anyio.Event]) -> None:
+        to_app, app_inbox = anyio.create_memory_object_stream[Message](math.inf)
+        app_outbox, from_app = anyio.create_memory_object_stream[Message](math.inf)
+        failure: list[BaseException] = []
+        scope = {"type": "lifespan", "asgi": {"version": "3.0", "spec_version": "2.0"}, "state": {}}
+
+        async def run_app() -> None:
+            async with app_outbox:
+                try:
+                    await self._app(scope, app_inbox.receive, app_outbox.send)
+                except Exception as error:  # reported with the failed reply, if any
+                    failure.append(error)
+
+        async def step(phase: str) -> str | None:
+            """Ask the app to run a phase; what went wrong, or None if it completed."""
+            await to_app.send({"type": f"lifespan.{phase}"})
+            silence = f"no answer in {within} s"
+            reply: Message = {"type": f"lifespan.{phase}.failed", "message": silence}
+            with anyio.move_on_after(within):
+                try:
+                    reply = await from_app.receive()
+                except anyio.EndOfStream:
+                    reply = {"type": f"lifespan.{phase}.failed", "message": repr(failure)}
+            if reply["type"] == f"lifespan.{phase}.complete":
+                return None
+            return f"HQ's {phase} failed: {reply.get('message', '')}"
+
+        stop_requested = anyio.Event()
+        async with anyio.create_task_group() as tasks, to_app, from_app, app_inbox:
+            tasks.start_soon(run_app)
+            problem = await step("startup")
+            if problem is None:
+                task_status.started(stop_requested)
+                await stop_requested.wait()
+                problem = await step("shutdown")
+            if problem is not None:
+                tasks.cancel_scope.cancel()
+        if problem is not None:
+            raise LifespanFailed(problem)
 
 
 async def stream_get(

@@ -1,48 +1,66 @@
-"""HQ in-process: a fresh app per scenario, its lifespan started, on its own event loop."""
+"""HQ in-process: a fresh app per scenario with its own lifespan, on the run's shared event loop."""
 
 from __future__ import annotations
 
 import httpx2
 from anyio.from_thread import BlockingPortal
 from starlette.applications import Starlette
-from starlette.testclient import TestClient
 
 from hq_spec.evidence import EvidenceLog
-from steps.support.asgi import InProcessSocket, stream_get
+from steps.support.asgi import InProcessSocket, Lifespan, PortalTransport, stream_get
 from steps.support.connection import CommsLink, FeedReading, HQConnection
+from steps.support.deadlines import WAIT_SECONDS
+from steps.support.event_loop import SHARED_LOOP
 from steps.support.sse import EventParser
 
 
 class InProcessHQ(HQConnection):
+    """One scenario's HQ: its own app, lifespan, HTTP client and comms sockets.
+
+    Only the event loop (and its thread) is shared between scenarios; everything the app
+    holds, and every connection to it, belongs to this scenario and ends with it.
+    """
+
     in_process = True
 
-    def __init__(self, app: Starlette, evidence: EvidenceLog, *, start: bool = True) -> None:
+    def __init__(
+        self,
+        app: Starlette,
+        evidence: EvidenceLog,
+        *,
+        start: bool = True,
+        portal: BlockingPortal | None = None,
+    ) -> None:
         self.app = app
-        # TestClient gives us the blocking portal (one event loop per app) and runs the lifespan.
-        client = TestClient(app, base_url="http://hq.test", raise_server_exceptions=False)
+        self._portal = portal or SHARED_LOOP.portal()
+        client = httpx2.Client(
+            transport=PortalTransport(self._portal, app),
+            base_url="http://hq.test",
+            timeout=WAIT_SECONDS,
+            trust_env=False,  # never a proxy, and no proxy transports to build per scenario
+        )
+        super().__init__(client, evidence)
+        self._lifespan = Lifespan(self._portal, app)
+        self._sockets: list[InProcessSocket] = []
         self.started = start
         if start:
-            client.__enter__()
-        super().__init__(client, evidence)
-        self._client = client
-        self._sockets: list[InProcessSocket] = []
+            self._lifespan.start(within=WAIT_SECONDS)
 
     def shut_down(self) -> None:
         """Run the lifespan shutdown now (the app object stays inspectable)."""
         if self.started:
-            for socket in self._sockets:
-                socket.close()
-            self._client.__exit__(None, None, None)
+            self._close_sockets()
+            self._lifespan.stop(within=WAIT_SECONDS)
             self.started = False
 
-    def _portal(self) -> BlockingPortal:
-        if self._client.portal is None:
-            raise RuntimeError("HQ has not started: in-process streams need a started app")
-        return self._client.portal
+    def _close_sockets(self) -> None:
+        sockets, self._sockets = self._sockets, []
+        for socket in sockets:
+            socket.close()
 
     def _read_feed(self, path: str, within: float) -> FeedReading:
         chunks: list[bytes] = []
-        status, headers, ended = self._portal().call(
+        status, headers, ended = self._portal.call(
             lambda: stream_get(self.app, path, within=within, sink=chunks)
         )
         parser = EventParser()
@@ -50,10 +68,11 @@ class InProcessHQ(HQConnection):
         return FeedReading(status, httpx2.Headers(headers), events, ended)
 
     def open_comms(self, path: str, *, within: float) -> CommsLink:
-        socket = InProcessSocket(self._portal(), self.app, path, within=within)
+        socket = InProcessSocket(self._portal, self.app, path, within=within)
         self._sockets.append(socket)
         return socket
 
     def close(self) -> None:
+        self._close_sockets()
         self.shut_down()
-        self._client.close()
+        self.http.close()

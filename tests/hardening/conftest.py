@@ -1,33 +1,17 @@
-"""Serving HQ under uvicorn on a free loopback port for the hardening tests."""
+"""Serving HQ through its front door (`hero-hq serve`) on a free loopback port for these tests."""
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from collections.abc import Callable
 
 import pytest
 
-from hq_spec.live_server import ServerProcess
+from tests.hardening.server import HQServer
 
-UVICORN = f"{sys.executable} -m uvicorn hero_hq.main:app --host 127.0.0.1 --port {{port}}"
-DEV = {"HQ_BADGES": "hq-badge-007", "HQ_SESSION_SECRET": "hardening"}
-
-Serve = Callable[..., AbstractContextManager[ServerProcess]]
-
-
-@contextmanager
-def _serve(extra_env: dict[str, str] | None = None) -> Iterator[ServerProcess]:
-    server = ServerProcess(UVICORN, env={**DEV, **(extra_env or {})})
-    try:
-        server.wait_until_listening()
-        yield server
-    finally:
-        server.stop()
-        server.discard_log()
+Serve = Callable[..., HQServer]
 
 
 @pytest.fixture
 def serve() -> Serve:
     """`with serve({"HQ_ROSTER_MAX": "3"}) as server:` runs a fresh HQ for the block."""
-    return _serve
+    return HQServer

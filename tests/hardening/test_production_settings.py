@@ -16,7 +16,7 @@ PRODUCTION = {"HQ_ENV": "production", "HQ_BADGES": "prod-badge", "HQ_SESSION_SEC
 def start(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("HQ_")}
     return subprocess.run(
-        [sys.executable, "-m", "uvicorn", "hero_hq.main:app", "--port", "0"],
+        [sys.executable, "-m", "hero_hq", "serve", "--port", "0"],
         env={**clean, **env}, capture_output=True, text=True, timeout=30, check=False,
     )  # fmt: skip
 

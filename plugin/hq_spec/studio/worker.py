@@ -1,0 +1,131 @@
+"""A warm runner: imports pytest and the step vocabulary once, then forks one pytest per run.
+
+Started by the studio as `python -m hq_spec.studio.worker ROOT`. It reads one request a line on
+stdin (`{"project": ..., "feature": ..., "line": ..., "messages": ...}`), runs pytest in a forked
+child (a clean copy of the warm process, so no run sees another's state), and answers one line on
+stdout (`{"exit": code}`). Everything pytest prints goes to `project/pytest.log`.
+"""
+
+from __future__ import annotations
+
+import ast
+import gc
+import importlib
+import itertools
+import json
+import os
+import signal
+import sys
+import traceback
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from hq_spec import SPEC_ONLY_ARGS
+from hq_spec.step_recorder import scenario_template
+
+RUN_SECONDS = 60  # a run that takes longer than this is stopped: every step has its own deadlines
+
+
+class OnlyScenarioAt:
+    """Keeps only the scenario (all its Examples rows) that starts at this line."""
+
+    def __init__(self, line: int) -> None:
+        self.line = line
+
+    def pytest_collection_modifyitems(
+        self, config: pytest.Config, items: list[pytest.Item]
+    ) -> None:
+        keep: list[pytest.Item] = []
+        drop: list[pytest.Item] = []
+        for item in items:
+            template = scenario_template(item)
+            (keep if template is not None and template.line_number == self.line else drop).append(
+                item
+            )
+        items[:] = keep
+        config.hook.pytest_deselected(items=drop)
+
+
+def warm_up(root: Path) -> None:
+    """Import what every run needs: installed pytest plugins, the project's plugins and steps."""
+    sys.path.insert(0, str(root))
+    disabled = {name for flag, name in itertools.pairwise(SPEC_ONLY_ARGS) if flag == "-p"}
+    for entry_point in metadata.entry_points(group="pytest11"):
+        if f"no:{entry_point.name}" not in disabled:
+            entry_point.load()
+    conftest = root / "conftest.py"
+    if not conftest.exists():
+        return
+    for node in ast.walk(ast.parse(conftest.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Assign) and any(
+            isinstance(target, ast.Name) and target.id == "pytest_plugins"
+            for target in node.targets
+        ):
+            names: Any = ast.literal_eval(node.value)
+            for name in names:
+                importlib.import_module(name)
+
+
+def run_in_child(request: dict[str, Any]) -> int:
+    """Run pytest in a forked child; its exit code (or 124 when it ran too long)."""
+    project = Path(request["project"])
+    child = os.fork()
+    if child == 0:  # pragma: no cover - runs in the forked child, measured by its outcome
+        code = 3
+        signal.alarm(RUN_SECONDS + 5)  # the child ends itself even if its parent is gone
+        try:
+            os.chdir(project)
+            log = os.open(project / "pytest.log", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            os.dup2(log, 1)
+            os.dup2(log, 2)
+            plugins: list[Any] = []
+            if request.get("line"):
+                plugins.append(OnlyScenarioAt(int(request["line"])))
+            args = [
+                str(project / request["feature"]),
+                *SPEC_ONLY_ARGS,
+                "-p", "no:cacheprovider",
+                "-q",
+                # The warm process imported the plugins before pytest started, so pytest cannot
+                # rewrite their asserts and says so; the steps state their checks in words anyway.
+                "-W", "ignore::pytest.PytestAssertRewriteWarning",
+                f"--cucumber-messages={request['messages']}",
+            ]  # fmt: skip
+            code = int(pytest.main(args, plugins=plugins))
+        except BaseException:
+            traceback.print_exc()
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code)
+    signal.signal(signal.SIGALRM, lambda *_: os.kill(child, signal.SIGKILL))
+    signal.alarm(RUN_SECONDS)
+    _, status = os.waitpid(child, 0)
+    signal.alarm(0)
+    if os.WIFSIGNALED(status):
+        return 124
+    return os.WEXITSTATUS(status)
+
+
+def main(argv: list[str]) -> int:
+    root = Path(argv[0]).resolve()
+    os.chdir(root)
+    warm_up(root)
+    # What the warm process holds never changes: frozen, it is not traversed again by the
+    # collections pytest makes in every child (a third of a second otherwise).
+    gc.collect()
+    gc.freeze()
+    print(json.dumps({"ready": True}), flush=True)
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        request = json.loads(line)
+        print(json.dumps({"exit": run_in_child(request)}), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
