@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import json
 import time
+from typing import Any
 
 from pytest_bdd import given, then, when
-
-from typing import Any
 
 from hq_spec.mismatch import Mismatch, expect
 from steps.support.agency import Agency

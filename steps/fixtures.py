@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import shlex
 import sys
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
+from typing import Any
 
 import pytest
 
@@ -25,9 +27,7 @@ IN_PROCESS_TAG = "in-process"
 SERVER_KEY = pytest.StashKey[ServerProcess]()
 # Once a server command has failed to start, every later scenario fails at once with the same words.
 STARTUP_FAILURE_KEY = pytest.StashKey[str]()
-UVICORN = (
-    f"{shlex.quote(sys.executable)} -m hero_hq serve --port {{port}} --log-level warning"
-)
+UVICORN = f"{shlex.quote(sys.executable)} -m hero_hq serve --port {{port}} --log-level warning"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -44,6 +44,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         "--hq-server-wait", metavar="SECONDS", type=float, default=STARTUP_SECONDS,
         help=f"how long a live server may take to accept connections (default {STARTUP_SECONDS:g})",
+    )  # fmt: skip
+    group.addoption(
+        "--hq-app", metavar="MODULE:FACTORY", default=None,
+        help="build each in-process HQ with this factory instead of hero_hq.main:build_app "
+        "(e.g. tests.tutorial_hq:build_app, the tutorial's original HQ)",
     )  # fmt: skip
     group.addoption(
         "--hq-badge", metavar="BADGE", default=None,
@@ -101,12 +106,25 @@ def _valid_badge(config: pytest.Config) -> str:
 
 
 @pytest.fixture
-def hq_connection(request: pytest.FixtureRequest) -> Iterator[HQConnection]:
+def hq_app_factory(request: pytest.FixtureRequest) -> Callable[..., Any]:
+    """What builds an in-process HQ: HQ's own build_app, or the factory --hq-app names."""
+    named: str | None = request.config.getoption("--hq-app")
+    if not named:
+        return build_app
+    module, _, factory = named.partition(":")
+    built: Callable[..., Any] = getattr(importlib.import_module(module), factory)
+    return built
+
+
+@pytest.fixture
+def hq_connection(
+    request: pytest.FixtureRequest, hq_app_factory: Callable[..., Any]
+) -> Iterator[HQConnection]:
     """A fresh HQ for this scenario only."""
     evidence = evidence_log(request.node)
     command = server_command(request.config)
     if command is None:
-        connection: HQConnection = InProcessHQ(build_app(), evidence)
+        connection: HQConnection = InProcessHQ(hq_app_factory(), evidence)
         yield connection
         connection.close()
         return

@@ -166,7 +166,6 @@ def _(agency: Agency, actor: str) -> None:
     )
 
 
-@then(phrase("{actor:Actor}'s old pass no longer opens any door"))
 @then(phrase("{actor:Actor}'s previous pass no longer opens any door"))
 def _(agency: Agency, actor: str) -> None:
     """Replaying the pass this hero held before identifies nobody."""
@@ -218,7 +217,7 @@ PROTECTIONS = {
 
 @then(phrase("{actor:Actor}'s pass is hidden from page scripts and not sent by other sites"))
 def _(agency: Agency, actor: str) -> None:
-    """The pass cannot be read by page scripts, is not sent by other sites, and is good for all of HQ."""
+    """Page scripts cannot read the pass, other sites do not send it, and all of HQ accepts it."""
     attributes = _pass_attributes(agency, actor)
     missing = [words for attribute, words in PROTECTIONS.items() if attribute not in attributes]
     expect(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from pytest_bdd import given, then, when
@@ -10,7 +11,6 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from hero_hq.main import build_app
 from hero_hq.settings import Settings
 from hq_spec.mismatch import Mismatch, expect
 from steps.support.agency import ADDRESSES, Agency
@@ -41,11 +41,17 @@ def _in_process(agency: Agency) -> InProcessHQ:
     return agency.connection
 
 
-def _rebuild(agency: Agency, settings: Settings | None = None, *, start: bool = True) -> None:
+def _rebuild(
+    agency: Agency,
+    build: Callable[..., Any],
+    settings: Settings | None = None,
+    *,
+    start: bool = True,
+) -> None:
     """Swap in a fresh HQ built with these settings (the scenario has not used the old one)."""
     old = _in_process(agency)
     old.close()
-    agency.connection = InProcessHQ(build_app(settings), old.evidence, start=start)
+    agency.connection = InProcessHQ(build(settings), old.evidence, start=start)
 
 
 def _expect_status(agency: Agency, hq: str, grid: bool) -> None:
@@ -63,9 +69,9 @@ def _expect_status(agency: Agency, hq: str, grid: bool) -> None:
 
 
 @given("HQ has not started yet")
-def _(agency: Agency) -> None:
+def _(agency: Agency, hq_app_factory: Callable[..., Any]) -> None:
     """HQ has been built, but its startup has not run (in-process only)."""
-    _rebuild(agency, start=False)
+    _rebuild(agency, hq_app_factory, start=False)
 
 
 @when(phrase("{actor:Actor} checks HQ's status"))
@@ -103,15 +109,15 @@ def _(agency: Agency) -> None:
 
 
 @given("HQ is set up to send passes over secure connections only")
-def _(agency: Agency) -> None:
-    """HQ is configured, as it would be on an encrypted site, to keep passes to secure connections (in-process only)."""
-    _rebuild(agency, Settings.from_env({"HQ_COOKIE_SECURE": "1"}))
+def _(agency: Agency, hq_app_factory: Callable[..., Any]) -> None:
+    """HQ is configured to send its passes over encrypted connections only (in-process only)."""
+    _rebuild(agency, hq_app_factory, Settings.from_env({"HQ_COOKIE_SECURE": "1"}))
 
 
 @given(phrase('HQ accepts only the badge "{badge}"'))
-def _(agency: Agency, badge: str) -> None:
+def _(agency: Agency, badge: str, hq_app_factory: Callable[..., Any]) -> None:
     """HQ is configured with exactly this one valid badge (in-process only)."""
-    _rebuild(agency, Settings.from_env({"HQ_BADGES": badge}))
+    _rebuild(agency, hq_app_factory, Settings.from_env({"HQ_BADGES": badge}))
 
 
 # Doors ----------------------------------------------------------------------------------

@@ -115,9 +115,10 @@ def _subject_of(exchange: Exchange | None) -> str:
     if exchange is None:
         return "nothing (HQ was never asked anything)"
     for subject, (method, address) in SUBJECTS.items():
-        if exchange.method == method and exchange.path.startswith(address.rstrip("/")):
-            if subject == "paperwork" or exchange.path.rstrip("/") != "/heroes":
-                return subject
+        # The roster's own address is paperwork; an address below it is a look-up.
+        same_door = exchange.method == method and exchange.path.startswith(address.rstrip("/"))
+        if same_door and (subject == "paperwork" or exchange.path.rstrip("/") != "/heroes"):
+            return subject
     return f"a request to {exchange.path}"
 
 
@@ -136,7 +137,7 @@ def _expect_subject(exchange: Exchange | None, subject: str) -> None:
     )
 )
 def _(agency: Agency, subject: str, field: str, problem: str) -> None:
-    """The latest request (paperwork, login, dispatch or look-up) was refused for this one problem."""
+    """The latest paperwork, login, dispatch or look-up was refused for this one problem."""
     _expect_subject(agency.last_answer, subject)
     expect_problems(agency.last_answer, [(field, problem)], subject)
 

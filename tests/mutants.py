@@ -18,8 +18,19 @@ from typing import Annotated, Any
 import pytest
 from pydantic import Field
 
-from hero_hq import comms, errors, guard, heroes, identity, missions, models, operations, roster
-from hero_hq import sessions, settings
+from hero_hq import (
+    comms,
+    errors,
+    guard,
+    heroes,
+    identity,
+    missions,
+    models,
+    operations,
+    roster,
+    sessions,
+    settings,
+)
 from hero_hq.responses import json_response
 
 

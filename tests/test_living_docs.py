@@ -70,8 +70,7 @@ def test_tables_doc_strings_and_reasons_are_shown_as_written(page: tuple[str, Pa
     assert "<td>Gale</td><td>wind</td><td>4200</td>" in html
     assert '<pre class="doc-string">Volt is our fastest hero.</pre>' in html
     assert (
-        "Expected: Volt filed as hero number 2" in html
-        or "expected Volt filed as hero number 2" in html
+        "Expected: Volt to be hero number 2" in html or "expected Volt to be hero number 2" in html
     )
 
 

@@ -36,9 +36,8 @@ def run_every_mutant(folder: Path) -> dict[str | None, list[dict[str, str]]]:
 def test_every_broken_hq_fails_the_specification_in_hqs_words(tmp_path: Path) -> None:
     verdicts = run_every_mutant(tmp_path)
     unbroken = [v for v in verdicts[UNBROKEN] if v["outcome"] == "failed"]
-    assert verdicts[UNBROKEN] and not unbroken, "unbroken HQ failed:\n" + "\n\n".join(
-        v["message"] for v in unbroken
-    )
+    assert verdicts[UNBROKEN], "the unbroken HQ was never run"
+    assert not unbroken, "unbroken HQ failed:\n" + "\n\n".join(v["message"] for v in unbroken)
     missed = [name for name in MUTANTS if not any(v["outcome"] == "failed" for v in verdicts[name])]
     assert not missed, f"the specification did not catch: {', '.join(missed)}"
     pythonic = [

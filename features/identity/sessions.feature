@@ -33,7 +33,7 @@ Feature: Who is logged in
       Given Volt has logged in
       When Volt logs out
       Then HQ bids Volt farewell
-      And Volt's old pass no longer opens any door
+      And Volt's previous pass no longer opens any door
       And HQ does not recognise Volt
 
     Scenario: Logging out always succeeds, even without a pass
@@ -42,7 +42,7 @@ Feature: Who is logged in
 
   Rule: Every login issues a fresh pass and ends the one before it
 
-    Scenario: Logging in again replaces the old pass
+    Scenario: Logging in again replaces the previous pass
       Given Volt has logged in
       When Volt logs in again
       Then Volt's previous pass no longer opens any door

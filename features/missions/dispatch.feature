@@ -23,6 +23,7 @@ Feature: Dispatching heroes
 
   Rule: A dispatch must name a hero
 
+    @beyond-tutorial
     Scenario: A dispatch without a hero is rejected
       When mission control dispatches nobody
       Then the Auditor rejects the dispatch because the hero is required

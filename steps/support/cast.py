@@ -1,4 +1,4 @@
-"""The cast: named actors, each with its own badge, passes, comms connection and what it received."""
+"""The cast: named actors, each with its own badge, passes, comms link and what HQ told them."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ PERSONAS: dict[str, tuple[str, int]] = {
 # configured with other badges is told which one to carry with --hq-badge.
 QUARTERMASTER_BADGE = "hq-badge-007"
 # The name under which HQ hands out a pass (written here once; every step reads it from here).
-PASS_NAME = "lauren_session"
+PASS_NAME = "lauren_session"  # noqa: S105 - a name, not a secret
 
 
 @dataclass

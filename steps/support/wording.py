@@ -61,8 +61,8 @@ def refusal(error: dict[str, Any]) -> str:
     said = f'HQ refused with "{error.get("message")}" ({error.get("code")})'
     detail = error.get("detail")
     listed = detail.get("errors") if isinstance(detail, dict) else None
-    if isinstance(listed, list) and listed:
-        pairs = [(e.get("field"), e.get("message")) for e in listed if isinstance(e, dict)]
+    pairs = [(e.get("field"), e.get("message")) for e in listed or [] if isinstance(e, dict)]
+    if pairs:
         said += f": {problems(pairs)}"
     return said
 
@@ -102,7 +102,8 @@ def answer_in_words(exchange: Exchange | None) -> str:
         said = None
     if said is not None:
         return said
-    return f"HQ answered {exchange.method} {exchange.path} in some other way (status {exchange.status})"
+    status = exchange.status
+    return f"HQ answered {exchange.method} {exchange.path} in some other way (status {status})"
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
