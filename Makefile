@@ -14,15 +14,22 @@ SPEC_ONLY := -p no:schemathesis -p no:hypothesispytest
 # (Read with the system python3: on a fresh clone .venv does not exist yet when make starts.)
 WORKERS := $(shell python3 -c "import os; n=os.cpu_count() or 1; print(n if n > 1 else 0)" 2>/dev/null || echo 0)
 
-.PHONY: setup spec test serve lint bench glossary reliability clean
+.PHONY: setup spec test serve lint bench glossary reliability clean studio
 
-setup: $(STAMP)
+# Cucumber's own tools (npm, pinned by package-lock.json) read the stream in plugin/tests.
+INTEROP := plugin/tests/interop
+NODE_STAMP := $(INTEROP)/node_modules/.package-lock.json
+
+setup: $(STAMP) $(NODE_STAMP)
 
 $(STAMP): pyproject.toml plugin/pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e ./plugin -e ".[dev]"
 	touch $(STAMP)
+
+$(NODE_STAMP): $(INTEROP)/package.json $(INTEROP)/package-lock.json
+	npm ci --prefix $(INTEROP) --no-audit --no-fund --loglevel=error
 
 spec: $(STAMP)
 	mkdir -p $(REPORTS)
@@ -33,7 +40,7 @@ spec: $(STAMP)
 		--out $(REPORTS)/living-docs || status=1; \
 	exit $$status
 
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP)
 	$(VENV)/bin/hq-spec check
 	$(PY) -m pytest -n $(WORKERS)
 	$(PY) -m pytest features $(SPEC_ONLY) --hq-live -n $(WORKERS)
@@ -45,6 +52,10 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+
+# The scenario studio: write, check, run and save scenarios in the browser (loopback only).
+studio: $(STAMP)
+	$(VENV)/bin/hq-spec studio
 
 glossary: $(STAMP)
 	$(VENV)/bin/hq-spec steps --output features/GLOSSARY.md

@@ -14,4 +14,5 @@ pytest_plugins = [
     "steps.dispatch",
     "steps.comms",
     "steps.operations",
+    "steps.desks",
 ]

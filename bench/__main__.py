@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from bench import factory, fanout, feed, growth, http_load, plots, report, spec_cost
+from bench import factory, fanout, feed, growth, http_load, plots, report, spec_cost, studio
 from bench.stats import summary
 
 SIZES = {
@@ -43,6 +43,7 @@ def run(size: dict[str, Any], *, with_spec: bool = True) -> dict[str, Any]:
     results["comms_fanout"] = fanout.measure(size["fanout"], size["messages"])
     results["feed"] = feed.measure(size["readers"])
     results["roster_growth"] = growth.measure(size["roster"], size["growth_seconds"])
+    results["studio"] = studio.measure(quick=size["rounds"] == 1)
     return results
 
 
@@ -60,6 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     (out / "bench.json").write_text(json.dumps(results, indent=2) + "\n")
     drawn = plots.draw(results, out)
     print(report.render(results))
+    print(studio.render(results["studio"]))
     print(f"\nwrote {out / 'bench.json'}" + "".join(f", {path}" for path in drawn))
     return 0
 

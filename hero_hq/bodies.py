@@ -21,7 +21,6 @@ _PLAIN_MESSAGES = {
     "greater_than_equal": "must be at least {ge}",
     "less_than_equal": "must be at most {le}",
     "model_type": "must be a form of named fields",
-    "string_pattern_mismatch": "must not be blank",  # the only pattern HQ checks: \S
 }
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 from typing import Any
 
 import anyio
 import anyio.lowlevel
 from pydantic import ValidationError
+from pydantic_core import from_json
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from hero_hq.bodies import plain_errors
@@ -26,6 +28,9 @@ KNOWN_EVENTS = ["chat"]
 # 1011 "internal error" (the store was lost mid-conversation).
 CLOSE_FULL, CLOSE_STALLED, CLOSE_STORE_LOST = 1013, 1008, 1011
 STORE_UNAVAILABLE = "HQ cannot reach its store just now; comms are closed, try again shortly"
+
+
+log = logging.getLogger("hero_hq")
 
 
 class FrameError(Exception):
@@ -59,10 +64,12 @@ def parse_frame(text: str) -> str:
     if size > MAX_FRAME_BYTES:
         raise FrameError("frame too large", {"size": size, "limit": MAX_FRAME_BYTES})
     try:
-        frame = json.loads(text)
-    except json.JSONDecodeError as error:
+        # pydantic's parser bounds nesting and number size and refuses lone surrogates (which
+        # could not be echoed back), where json.loads would raise RecursionError and friends.
+        frame = from_json(text, allow_inf_nan=False)
+    except ValueError as error:
         raise FrameError(
-            f"invalid JSON frame: {error.msg}", {"fragment": text[:FRAGMENT_CHARS]}
+            f"invalid JSON frame: {error}", {"fragment": text[:FRAGMENT_CHARS]}
         ) from None
     if not isinstance(frame, dict):
         raise FrameError(
@@ -93,6 +100,22 @@ async def _deliver(websocket: WebSocket, member: Member) -> None:
         member.cancel_scope.cancel()
 
 
+_COULD_NOT_HANDLE = _dumps(
+    envelope("websocket_internal_error", "HQ could not handle that frame; nothing was broadcast")
+)
+
+
+async def _tell_sender(member: Member, frame: str) -> bool:
+    """Queue an error frame for its sender; False once the connection is being ended."""
+    # The sender waits for its own error frames to go out: a client that floods HQ is slowed
+    # down to the pace it reads at, instead of being dropped as stalled.
+    try:
+        await member.outbox.send(frame)
+    except (anyio.ClosedResourceError, anyio.BrokenResourceError):
+        return False  # stalled, or HQ is shutting down
+    return True
+
+
 async def _listen(websocket: WebSocket, hub: Hub, member: Member) -> None:
     while True:
         message = await websocket.receive()
@@ -108,23 +131,26 @@ async def _listen(websocket: WebSocket, hub: Hub, member: Member) -> None:
             hub.cut_off_everyone()  # nobody here can be heard elsewhere now: everyone is told
             return
         except FrameError as error:
-            # The sender waits for its own error frames to go out: a client that floods HQ
-            # is slowed down to the pace it reads at, instead of being dropped as stalled.
-            try:
-                await member.outbox.send(error.frame)
-            except (anyio.ClosedResourceError, anyio.BrokenResourceError):
-                return  # this connection is being ended (stalled, or HQ is shutting down)
+            if not await _tell_sender(member, error.frame):
+                return
+        except Exception as error:
+            # A frame HQ failed on is still only that sender's problem: one line in the log
+            # (a traceback per frame would let a client fill the disk), and the sender is told.
+            log.warning("comms: could not handle a frame: %s: %.200s", type(error).__name__, error)
+            if not await _tell_sender(member, _COULD_NOT_HANDLE):
+                return
         # Let the delivery tasks run between frames, so a burst does not pile up unsent.
         await anyio.lowlevel.checkpoint()
 
 
 async def comms_endpoint(websocket: WebSocket) -> None:
     hub = hq_state(websocket).hub
-    await websocket.accept()
+    # Admitted before the handshake completes: once a client is connected, it hears everything.
     try:
         store_answers, member = hub.available, await hub.admit() if hub.available else None
     except StoreUnavailable:
         store_answers, member = False, None
+    await websocket.accept()
     if not store_answers:
         # 1013 "try again later": this desk takes listeners again once its store is back.
         with contextlib.suppress(RuntimeError, WebSocketDisconnect):

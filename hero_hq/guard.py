@@ -16,7 +16,9 @@ def badge_is_valid(presented: str | None, badges: Sequence[str]) -> bool:
     """Compare against every valid badge in constant time, so timing reveals nothing."""
     if presented is None:
         return False
-    candidate = presented.encode()
+    # Whitespace around a badge is no part of it, as for any HTTP field value (RFC 9110 5.5):
+    # servers disagree on stripping it, so HQ strips both sides itself, as it does for HQ_BADGES.
+    candidate = presented.strip(" \t").encode()
     matched = False
     for badge in badges:
         matched |= hmac.compare_digest(candidate, badge.encode())

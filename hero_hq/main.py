@@ -15,6 +15,7 @@ from starlette.routing import BaseRoute, Route, WebSocketRoute
 from hero_hq import comms, handlers, heroes, identity, missions, operations
 from hero_hq.errors import HQError
 from hero_hq.routing import TrailingSlashFolding
+from hero_hq.sessions import SessionSigner
 from hero_hq.settings import Settings
 from hero_hq.state import HQState, StoreUnreachable, refusal
 from hero_hq.store import StoreUnavailable
@@ -56,6 +57,11 @@ async def lifespan(app: Starlette) -> AsyncIterator[None]:
         log.error(reason)
         await state.store.close()
         raise StoreUnreachable(reason)
+    if state.store_reachable and "session_secret" not in state.settings.model_fields_set:
+        # Development without HQ_SESSION_SECRET: every desk signs passes with the random secret
+        # the first desk chose, so a pass is good at every desk (production always sets one).
+        secret = await state.store.claim("dev-session-secret", state.settings.session_secret)
+        state.signer = SessionSigner(secret)
     try:
         async with anyio.create_task_group() as tasks:
             # Comms are relayed through the store: every desk hears what is said at any desk.
@@ -79,6 +85,9 @@ def build_app(settings: Settings | None = None) -> Starlette:
         middleware=MIDDLEWARE,
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=lifespan,
+    )
+    app.router.redirect_slashes = (
+        False  # TrailingSlashFolding serves every spelling; never redirect
     )
     app.state.hq = HQState.fresh(settings or Settings.from_env())
     return app

@@ -4,15 +4,21 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from hero_hq.text import VISIBLE_TEXT_PATTERN, visible_text
 
 # JSON consumers (browsers above all) lose precision past 2**53 - 1: HQ never hands one out.
 MAX_WATTAGE = 2**53 - 1
 MAX_TEXT = 100
 
 
-# Not blank: at least one non-space character. A pattern runs in pydantic's core, not in Python.
-Label = Annotated[str, Field(min_length=1, max_length=MAX_TEXT, pattern=r"\S")]
+# Something a reader can see, and nothing hidden (hero_hq.text); the document publishes the rule.
+Label = Annotated[
+    str,
+    Field(min_length=1, max_length=MAX_TEXT, json_schema_extra={"pattern": VISIBLE_TEXT_PATTERN}),
+    AfterValidator(visible_text),
+]
 
 
 class CreateHero(BaseModel):

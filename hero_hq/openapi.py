@@ -5,11 +5,11 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter
 from pydantic.json_schema import models_json_schema
 
 from hero_hq import schemas
-from hero_hq.models import CreateHero, Hero, LoginBody
+from hero_hq.models import CreateHero, Hero, Label, LoginBody
 
 _MODELS: list[type[BaseModel]] = [
     CreateHero,
@@ -91,7 +91,7 @@ def _paths() -> dict[str, Any]:
         "name": "hero",
         "in": "query",
         "required": True,
-        "schema": {"type": "string", "minLength": 1, "maxLength": 100, "pattern": "\\S"},
+        "schema": TypeAdapter(Label).json_schema(),
     }
     set_cookie = {"Set-Cookie": {"description": "lauren_session", "schema": {"type": "string"}}}
     return {

@@ -1,4 +1,4 @@
-"""Path handling: trailing slashes do not matter, and error messages echo the path as sent."""
+"""Path handling: trailing slashes do not matter (never a redirect); errors echo the path sent."""
 
 from __future__ import annotations
 
@@ -14,7 +14,11 @@ def requested_path(scope: Scope) -> str:
 
 
 class TrailingSlashFolding:
-    """Serve `/heroes/` and `/heroes` alike, without a redirect, by folding one trailing slash."""
+    """Serve `/heroes`, `/heroes/` and `/heroes///` alike by folding every trailing slash.
+
+    Starlette's own slash redirect is switched off in build_app(): it would fold one slash and
+    answer the rest with a redirect to a URL built from the Host header.
+    """
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -24,8 +28,8 @@ class TrailingSlashFolding:
         if scope["type"] in ("http", "websocket") and len(path) > 1 and path.endswith("/"):
             # A copy: the server's own scope keeps the path as sent, so its access log tells
             # the truth about the request.
-            scope = {**scope, _REQUESTED_PATH: path, "path": path[:-1]}
+            scope = {**scope, _REQUESTED_PATH: path, "path": path.rstrip("/") or "/"}
             raw_path = scope.get("raw_path")
             if raw_path and raw_path.endswith(b"/"):
-                scope["raw_path"] = raw_path[:-1]
+                scope["raw_path"] = raw_path.rstrip(b"/") or b"/"
         await self.app(scope, receive, send)

@@ -1,100 +1,161 @@
-"""HQ's settings, read from HQ_* environment variables, with defaults for development only."""
+"""HQ's settings, read from HQ_* environment variables by pydantic-settings; dev-only defaults."""
 
 from __future__ import annotations
 
 import os
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from contextvars import ContextVar
+from typing import Annotated, Any, ClassVar, Literal
 
-# Dev-only defaults: the tutorial's published badge. Production refuses to start on defaults.
+from pydantic import Field, PositiveInt, ValidationError, field_validator, model_validator
+from pydantic_settings import (
+    BaseSettings,
+    EnvSettingsSource,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
+
+PREFIX = "HQ_"
+# Dev-only defaults: the tutorial's published badge. Production refuses to start on it.
 DEV_BADGES = ("hq-badge-007",)
 REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
+# An HMAC-SHA256 key shorter than its output is weaker than the signature it makes.
+MIN_SECRET_BYTES = 32
+
+# The environment from_env() is reading; constructing Settings(...) directly reads none.
+_ENVIRON: ContextVar[Mapping[str, str] | None] = ContextVar("hq_environ", default=None)
 
 
 class SettingsError(RuntimeError):
     """The environment does not describe a safe HQ (raised at startup, before serving anything)."""
 
 
-def _flag(value: str | None) -> bool:
-    return (value or "").strip().lower() in {"1", "true", "yes", "on"}
+class _EnvironSource(EnvSettingsSource):
+    """pydantic-settings' environment source, reading the mapping handed to from_env()."""
+
+    def __init__(self, settings_cls: type[BaseSettings], environ: Mapping[str, str]) -> None:
+        self._environ = environ
+        super().__init__(settings_cls)
+
+    def _load_env_vars(self) -> Mapping[str, str | None]:
+        # Names are case-insensitive; a blank value means "not set" (the default applies).
+        return {name.lower(): value for name, value in self._environ.items() if value.strip()}
 
 
-def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
-    raw = env.get(name)
-    if raw is None or raw.strip() == "":
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise SettingsError(f"{name} must be a whole number, got {raw!r}") from None
-    if value <= 0:
-        raise SettingsError(f"{name} must be positive, got {value}")
-    return value
-
-
-def _redis_url(raw: str | None) -> str | None:
-    url = (raw or "").strip()
-    if not url:
-        return None
-    if not url.startswith(REDIS_SCHEMES):
-        scheme = url.partition("://")[0] if "://" in url else url[:20]
-        raise SettingsError(
-            f"HQ_REDIS_URL must start with redis://, rediss:// or unix://, not {scheme!r}"
-        )
-    return url
-
-
-@dataclass(frozen=True)
-class Settings:
+class Settings(BaseSettings):
     """Everything HQ can be configured with; see the README's Settings and Limits tables."""
 
-    env: str = "development"
-    badges: tuple[str, ...] = DEV_BADGES
-    session_secret: bytes = field(default_factory=lambda: secrets.token_bytes(32), repr=False)
+    model_config = SettingsConfigDict(env_prefix=PREFIX, frozen=True, extra="forbid")
+
+    env: Literal["development", "production"] = "development"
+    badges: Annotated[tuple[str, ...], NoDecode] = DEV_BADGES
+    # Unset: a random secret per process, so dev cookies simply stop working on restart.
+    session_secret: bytes = Field(default_factory=lambda: secrets.token_bytes(32), repr=False)
     cookie_secure: bool = False
-    session_idle_seconds: int = 24 * 3600
-    session_max: int = 10_000
-    roster_max: int = 10_000
-    mission_log_max: int = 10_000
-    comms_max_clients: int = 2_000
-    body_max_bytes: int = 64 * 1024
+    session_idle_seconds: PositiveInt = 24 * 3600
+    session_max: PositiveInt = 10_000
+    roster_max: PositiveInt = 10_000
+    mission_log_max: PositiveInt = 10_000
+    comms_max_clients: PositiveInt = 2_000
     # None keeps every piece of state in this process; a redis:// URL shares it with other desks.
-    redis_url: str | None = field(default=None, repr=False)  # may carry a password
+    redis_url: str | None = Field(default=None, repr=False)  # may carry a password
     redis_namespace: str = "hero-hq"
+    body_max_bytes: ClassVar[int] = 64 * 1024
 
     @property
     def production(self) -> bool:
         return self.env == "production"
 
+    @field_validator("env", mode="before")
+    @classmethod
+    def _env_in_any_case(cls, value: Any) -> Any:
+        return value.strip().lower() if isinstance(value, str) else value
+
+    @field_validator("badges", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.split(",")
+        if isinstance(value, tuple | list):
+            # Surrounding whitespace is never part of a badge, here or in the header (guard.py).
+            value = tuple(badge.strip() for badge in value if badge.strip())
+            if not value:
+                raise ValueError("must name at least one badge")
+        return value
+
+    @field_validator("redis_url", mode="before")
+    @classmethod
+    def _redis_scheme(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.strip() or None
+            if value is not None and not value.startswith(REDIS_SCHEMES):
+                scheme = value.partition("://")[0] if "://" in value else value[:20]
+                raise ValueError(f"must start with redis://, rediss:// or unix://, not {scheme!r}")
+        return value
+
+    @model_validator(mode="after")
+    def _safe_for_production(self) -> Settings:
+        if not self.production:
+            return self
+        missing = [n for n in ("session_secret", "badges") if n not in self.model_fields_set]
+        if missing:
+            names = " and ".join(PREFIX + name.upper() for name in missing)
+            raise ValueError(f"HQ_ENV=production needs {names}: refusing to start on dev defaults")
+        if set(self.badges) & set(DEV_BADGES):
+            raise ValueError("HQ_BADGES holds the tutorial's published badge: not in production")
+        if len(self.session_secret) < MIN_SECRET_BYTES:
+            raise ValueError(f"HQ_SESSION_SECRET must be at least {MIN_SECRET_BYTES} bytes")
+        object.__setattr__(self, "cookie_secure", True)  # production cookies are always Secure
+        return self
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        environ = _ENVIRON.get()
+        if environ is None:
+            return (init_settings,)
+        return (init_settings, _EnvironSource(settings_cls, environ))
+
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
-        """Read HQ_* variables; in production, refuse to run on missing secrets."""
-        env = os.environ if env is None else env
-        hq_env = env.get("HQ_ENV", "development").strip().lower() or "development"
-        production = hq_env == "production"
-        badges = tuple(b.strip() for b in env.get("HQ_BADGES", "").split(",") if b.strip())
-        secret = env.get("HQ_SESSION_SECRET", "")
-        if production:
-            missing = [
-                n for n, v in (("HQ_SESSION_SECRET", secret), ("HQ_BADGES", badges)) if not v
-            ]
-            if missing:
-                raise SettingsError(
-                    f"HQ_ENV=production needs {' and '.join(missing)}: "
-                    "refusing to start on development defaults"
-                )
-        return cls(
-            env=hq_env,
-            badges=badges or DEV_BADGES,
-            # Unset: a random secret per process, so dev cookies simply stop working on restart.
-            session_secret=secret.encode() if secret else secrets.token_bytes(32),
-            cookie_secure=production or _flag(env.get("HQ_COOKIE_SECURE")),
-            session_idle_seconds=_positive_int(env, "HQ_SESSION_IDLE_SECONDS", 24 * 3600),
-            session_max=_positive_int(env, "HQ_SESSION_MAX", 10_000),
-            roster_max=_positive_int(env, "HQ_ROSTER_MAX", 10_000),
-            mission_log_max=_positive_int(env, "HQ_MISSION_LOG_MAX", 10_000),
-            comms_max_clients=_positive_int(env, "HQ_COMMS_MAX_CLIENTS", 2_000),
-            redis_url=_redis_url(env.get("HQ_REDIS_URL")),
-            redis_namespace=env.get("HQ_REDIS_NAMESPACE", "").strip() or "hero-hq",
-        )
+        """Read HQ_* variables; a value HQ does not understand stops it with a one-line reason."""
+        environ = os.environ if env is None else env
+        token = _ENVIRON.set(environ)
+        try:
+            return cls()
+        except ValidationError as error:
+            raise SettingsError(_one_line(error)) from None
+        finally:
+            _ENVIRON.reset(token)
+
+
+# Values that may be (or carry) a secret are never repeated back.
+_NEVER_SHOWN = {"HQ_SESSION_SECRET", "HQ_REDIS_URL"}
+_PLAIN = {
+    "bool_parsing": "must be on or off (1/0, true/false, yes/no, on/off)",
+    "int_parsing": "must be a whole number",
+    "greater_than": "must be positive",
+    "literal_error": "must be development or production",
+}
+
+
+def _one_line(error: ValidationError) -> str:
+    """Every problem in the environment, each naming its variable and the value it got."""
+    problems = []
+    for item in error.errors(include_url=False):
+        if not item["loc"]:  # a check across settings: its message names the variables
+            problems.append(str(item["msg"]).removeprefix("Value error, "))
+            continue
+        name = PREFIX + str(item["loc"][0]).upper()
+        plain = _PLAIN.get(item["type"], str(item["msg"]).removeprefix("Value error, "))
+        shown = "" if name in _NEVER_SHOWN else f", got {item['input']!r}"
+        problems.append(f"{name} {plain}{shown}")
+    return "; ".join(problems)

@@ -16,6 +16,7 @@ from hq_spec.evidence import evidence_log
 from hq_spec.live_server import STARTUP_SECONDS, ServerDidNotStart, ServerProcess
 from steps.support.agency import Agency
 from steps.support.cast import QUARTERMASTER_BADGE, Cast
+from steps.support.cluster import DESKS_KEY, SHARED_REDIS, cluster_connection
 from steps.support.connection import HQConnection
 from steps.support.deadlines import WAIT_SECONDS
 from steps.support.event_loop import SHARED_LOOP
@@ -51,6 +52,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "(e.g. tests.tutorial_hq:build_app, the tutorial's original HQ)",
     )  # fmt: skip
     group.addoption(
+        "--hq-cluster", metavar="K", type=int, default=0,
+        help="run each scenario against K HQ processes (desks) sharing one redis-server, "
+        "the cast spread over the desks (Volt at desk 1, Tide at desk 2, ...)",
+    )  # fmt: skip
+    group.addoption(
         "--hq-badge", metavar="BADGE", default=None,
         help="the valid badge the quartermaster carries (default: first of HQ_BADGES, else dev)",
     )  # fmt: skip
@@ -70,15 +76,19 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(
             f"--hq-server needs a command containing {{port}} (where HQ listens); got {command!r}"
         )
+    desks = config.getoption("--hq-cluster")
+    if desks and (desks < 1 or server_command(config) is not None):
+        raise pytest.UsageError("--hq-cluster needs a number of desks of at least 1, on its own")
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
+    SHARED_REDIS.stop()
     # In-process scenarios share one event loop thread; stop it, cancelling anything left behind.
     SHARED_LOOP.close()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    if server_command(config) is None:
+    if server_command(config) is None and not config.getoption("--hq-cluster"):
         return
     skip = pytest.mark.skip(reason="needs HQ in-process (its app object), not a live server")
     for item in items:
@@ -94,6 +104,9 @@ def pytest_runtest_makereport(
     server = item.stash.get(SERVER_KEY, None)
     if server is not None and report.failed and call.when == "call":
         report.sections.append((f"HQ server output ({server.command})", server.output()))
+    desks = item.stash.get(DESKS_KEY, None)
+    if desks is not None and report.failed and call.when == "call":
+        report.sections.append(("HQ desks' output", desks.output()))
     return report
 
 
@@ -122,6 +135,9 @@ def hq_connection(
 ) -> Iterator[HQConnection]:
     """A fresh HQ for this scenario only."""
     evidence = evidence_log(request.node)
+    if request.config.getoption("--hq-cluster"):
+        yield from cluster_connection(request, request.config.getoption("--hq-cluster"), evidence)
+        return
     command = server_command(request.config)
     if command is None:
         connection: HQConnection = InProcessHQ(hq_app_factory(), evidence)

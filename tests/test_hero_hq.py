@@ -17,6 +17,7 @@ from starlette.routing import Route
 from starlette.testclient import TestClient
 from starlette.types import Receive, Scope, Send
 
+import hero_hq.comms
 from hero_hq.main import build_app
 from hero_hq.routing import TrailingSlashFolding, requested_path
 from hero_hq.settings import Settings
@@ -100,6 +101,21 @@ def test_only_the_first_badge_header_counts(client: TestClient) -> None:
     assert client.post("/heroes/", json=VOLT, headers=good_first).status_code == 201
 
 
+@pytest.mark.parametrize("badge", [" hq-badge-007", "hq-badge-007 ", "\thq-badge-007\t"])
+def test_whitespace_around_a_presented_badge_is_no_part_of_it(
+    client: TestClient, badge: str
+) -> None:
+    """Decided: strip both sides, as HTTP does for header values and HQ does for HQ_BADGES."""
+    assert client.post("/heroes/", json=VOLT, headers={"X-HQ-Badge": badge}).status_code == 201
+
+
+def test_whitespace_inside_a_badge_is_part_of_it(client: TestClient) -> None:
+    assert (
+        client.post("/heroes/", json=VOLT, headers={"X-HQ-Badge": "hq-badge -007"}).status_code
+        == 403
+    )
+
+
 def test_badges_come_from_settings() -> None:
     settings = Settings.from_env({"HQ_BADGES": "cobalt-42, ember-9"})
     with TestClient(build_app(settings)) as client:
@@ -133,6 +149,7 @@ def test_wattage_must_be_a_json_integer_in_range(
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [("name", "", "must not be empty"), ("name", "   ", "must not be blank"),
+     ("name", "\u2800\u3164", "must not be blank"),
      ("name", "V" * 101, "must be at most 100 characters"), ("name", 123, "must be text"),
      ("power", None, "must be text"), ("power", "", "must not be empty")],
 )  # fmt: skip
@@ -142,6 +159,34 @@ def test_names_and_powers_are_text_of_1_to_100_characters(
     response = client.post("/heroes/", json={**VOLT, field: value}, headers=BADGE)
     assert response.status_code == 422
     assert [(p["field"], p["message"]) for p in errors(response)] == [(field, message)]
+
+
+HIDDEN = "must not contain control, format or bidirectional characters (found {})"
+
+
+@pytest.mark.parametrize(
+    ("value", "found"),
+    [("\u200b", "U+200B"), ("\u2060", "U+2060"), ("\ufeff", "U+FEFF"), ("\u180e", "U+180E"),
+     ("Volt\x00", "U+0000"), ("\u202eVolt", "U+202E"), ("Vo\u2066lt", "U+2066"),
+     ("Volt\n", "U+000A"), ("\x85", "U+0085")],
+)  # fmt: skip
+def test_names_and_powers_hide_nothing_from_a_reader(
+    client: TestClient, value: str, found: str
+) -> None:
+    for field in ("name", "power"):
+        response = client.post("/heroes/", json={**VOLT, field: value}, headers=BADGE)
+        assert response.status_code == 422
+        [problem] = errors(response)
+        assert (problem["field"], problem["message"]) == (field, HIDDEN.format(found))
+        assert problem["type"] == "hidden_character"
+    assert client.get("/heroes/").json() == []
+
+
+@pytest.mark.parametrize("name", ["Zoë", "👩\u200d🚀", "Ivy \U0001f33f", "ناصر", "a\u0301"])
+def test_names_a_reader_can_see_are_welcome(client: TestClient, name: str) -> None:
+    response = client.post("/heroes/", json={**VOLT, "name": name}, headers=BADGE)
+    assert response.status_code == 201
+    assert response.json()["name"] == name
 
 
 def test_boundaries_are_accepted(client: TestClient) -> None:
@@ -330,6 +375,23 @@ def test_paths_answer_with_and_without_the_trailing_slash(client: TestClient, pa
     recruit(client)
     response = client.get(path, follow_redirects=False)
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [("GET", "/status//", 200), ("GET", "/status///////", 200), ("GET", "/me//", 200),
+     ("POST", "/heroes//", 201), ("GET", "/heroes/1///", 200), ("GET", "/nowhere//", 404)],
+)  # fmt: skip
+def test_any_number_of_trailing_slashes_is_folded_never_redirected(
+    client: TestClient, method: str, path: str, status: int
+) -> None:
+    recruit(client)
+    response = client.request(
+        method, path, json=VOLT, headers={**BADGE, "host": "evil.example"}, follow_redirects=False
+    )
+    assert response.status_code == status
+    assert "location" not in response.headers
+    assert "evil.example" not in response.text
 
 
 def test_folding_leaves_the_servers_scope_as_sent() -> None:
@@ -574,8 +636,9 @@ def test_the_first_hero_named_is_dispatched(client: TestClient) -> None:
     ("query", "problem"),
     [("", {"field": "hero", "message": "is required", "type": "missing"}),
      ("?hero=", {"field": "hero", "message": "must not be empty", "type": "string_too_short"}),
-     ("?hero=%20%20", {"field": "hero", "message": "must not be blank",
-                       "type": "string_pattern_mismatch"}),
+     ("?hero=%20%20", {"field": "hero", "message": "must not be blank", "type": "blank"}),
+     ("?hero=%E2%80%AE", {"field": "hero", "type": "hidden_character", "message":
+      "must not contain control, format or bidirectional characters (found U+202E)"}),
      ("?hero=" + "x" * 101, {"field": "hero", "message": "must be at most 100 characters",
                              "type": "string_too_long"})],
 )  # fmt: skip
@@ -627,9 +690,20 @@ def test_comms_accepts_the_data_wrapper(comms: list[InProcessSocket]) -> None:
 
 @pytest.mark.parametrize(
     ("sent", "message", "detail"),
-    [("{not json", "invalid JSON frame: Expecting property name enclosed in double quotes",
-      {"fragment": "{not json"}),
-     ("x" * 300, "invalid JSON frame: Expecting value", {"fragment": "x" * 120}),
+    [("{not json", "invalid JSON frame: key must be a string", {"fragment": "{not json"}),
+     ("x" * 300, "invalid JSON frame: expected value", {"fragment": "x" * 120}),
+     ("[" * 60_000, "invalid JSON frame: recursion limit exceeded", {"fragment": "[" * 120}),
+     ('{"event":"chat","text":' + "[" * 5000 + "]" * 5000 + "}",
+      "invalid JSON frame: recursion limit exceeded",
+      {"fragment": ('{"event":"chat","text":' + "[" * 5000)[:120]}),
+     ('{"event":"chat","text":' + "9" * 5000 + "}", "invalid JSON frame: number out of range",
+      {"fragment": ('{"event":"chat","text":' + "9" * 5000)[:120]}),
+     ('{"\\ud800":1}', "invalid JSON frame: unexpected end of hex escape",
+      {"fragment": '{"\\ud800":1}'}),
+     ('{"event":"\\ud800"}', "invalid JSON frame: unexpected end of hex escape",
+      {"fragment": '{"event":"\\ud800"}'}),
+     ('{"event":"chat","text":NaN}', "invalid JSON frame: expected value",
+      {"fragment": '{"event":"chat","text":NaN}'}),
      ("[1,2]", "frame must be a JSON object with an 'event' field", {"received": "array"}),
      ('"chat"', "frame must be a JSON object with an 'event' field", {"received": "string"}),
      ('{"event":"dance","text":"x"}', "no handler for event 'dance'", {"event": "dance", "known": ["chat"]}),
@@ -660,6 +734,28 @@ def test_a_bad_frame_is_answered_to_its_sender_only(
     assert b.receive(0.1) is None
     a.send_text(json.dumps({"event": "chat", "text": "still here"}))
     assert frame(a) == {"chat": "still here"}
+    assert frame(b) == {"chat": "still here"}
+
+
+def test_a_frame_hq_fails_on_costs_one_log_line_and_the_sender_stays(
+    comms: list[InProcessSocket],
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    a, b, _ = comms
+
+    def breaks(text: str) -> str:
+        raise RuntimeError("x" * 5000)
+
+    monkeypatch.setattr(hero_hq.comms, "parse_frame", breaks)
+    a.send_text(json.dumps({"event": "chat", "text": "boom"}))
+    assert frame(a)["error"]["code"] == "websocket_internal_error"  # type: ignore[index]
+    assert b.receive(0.1) is None
+    [record] = [r for r in caplog.records if r.name == "hero_hq"]
+    assert record.exc_info is None
+    assert len(record.getMessage()) < 300
+    monkeypatch.undo()
+    a.send_text(json.dumps({"event": "chat", "text": "still here"}))
     assert frame(b) == {"chat": "still here"}
 
 

@@ -216,3 +216,8 @@ async def test_a_relay_that_loses_redis_says_so_and_a_new_one_works_after_restar
     finally:
         await store.clear()
         await store.close()
+
+
+async def test_the_first_claim_wins_for_everyone(store: Store) -> None:
+    assert await store.claim("secret", b"first") == b"first"
+    assert await store.claim("secret", b"second") == b"first"

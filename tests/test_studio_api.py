@@ -10,9 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from hq_spec.studio.app import MAX_BODY_BYTES, build_studio
+from hq_spec.studio.app import MAX_BODY_BYTES, Studio, build_studio
 from tests.spec_run import ROOT
 
 PORT = 8765
@@ -37,9 +38,13 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def client(project: Path) -> Iterator[TestClient]:
-    app, _ = build_studio(ROOT, project, port=PORT, token=TOKEN, warm_runner=False)
-    with TestClient(app, base_url=BASE, headers={"x-studio-token": TOKEN}) as test_client:
+def studio(project: Path) -> tuple[Starlette, Studio]:
+    return build_studio(ROOT, project, port=PORT, token=TOKEN, warm_runner=False)
+
+
+@pytest.fixture(scope="module")
+def client(studio: tuple[Starlette, Studio]) -> Iterator[TestClient]:
+    with TestClient(studio[0], base_url=BASE, headers={"x-studio-token": TOKEN}) as test_client:
         yield test_client
 
 
@@ -335,3 +340,42 @@ def test_the_page_carries_the_launch_token_and_forbids_other_scripts(client: Tes
     assert f'content="{TOKEN}"' in page.text
     assert "script-src 'self'" in page.headers["content-security-policy"]
     assert os.path.basename(client.get("/static/studio.js").url.path) == "studio.js"
+
+
+def test_a_feature_gherkin_cannot_read_is_listed_with_gherkins_message(
+    client: TestClient, project: Path
+) -> None:
+    broken = project / "comms" / "broken.feature"
+    broken.write_text(
+        "Feature: Broken\n  Scenario: One\n    Given Volt is on comms\n  Volt says hi\n",
+        encoding="utf-8",
+    )
+    try:
+        folders = client.get("/api/tree").json()["folders"]
+        comms = next(folder for folder in folders if folder["path"] == "comms")
+        listed = next(f for f in comms["features"] if f["path"] == "comms/broken.feature")
+        assert "(4:3)" in listed["problem"]
+        assert listed["rules"] == []
+    finally:
+        broken.unlink()
+
+
+def test_a_whole_feature_runs_and_a_runner_that_died_is_started_again(
+    client: TestClient, project: Path, studio: tuple[Starlette, Studio]
+) -> None:
+    runner = studio[1].runner
+    text = comms_text(project)
+    first = client.post("/api/run", json={"path": COMMS, "text": text}).json()
+    runs = [r for rule in first["feature"]["rules"] for s in rule["scenarios"] for r in s["runs"]]
+    assert len(runs) == 13  # every scenario, each Examples row a run of its own
+    assert {run["status"] for run in runs} == {"passed"}
+    assert first["exit"] == 0
+
+    worker = runner._worker
+    assert worker is not None
+    worker.kill()  # as if the machine had ended it
+    worker.wait()
+    line = text.split("\n").index("    Scenario: A call to assemble reaches everyone") + 1
+    again = client.post("/api/run", json={"path": COMMS, "text": text, "line": line})
+    assert again.status_code == 200, again.text
+    assert runner._worker is not worker

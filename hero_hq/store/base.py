@@ -87,6 +87,11 @@ class Store(ABC):
         Raises StoreUnavailable when the subscription is lost (messages may have been missed).
         """
 
+    # Shared values ---------------------------------------------------------------------------
+    @abstractmethod
+    async def claim(self, key: str, value: bytes) -> bytes:
+        """The value first stored under `key`, storing this one if there is none yet."""
+
     # Lifecycle -------------------------------------------------------------------------------
     @abstractmethod
     async def clear(self) -> None:

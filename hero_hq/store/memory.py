@@ -35,6 +35,7 @@ class MemoryStore(Store):
         self._records: dict[str, _Records] = {}
         self._leases: dict[str, set[str]] = {}
         self._channels: dict[str, list[Deliver]] = {}
+        self._values: dict[str, bytes] = {}
 
     async def reachable(self) -> bool:
         return True
@@ -127,7 +128,11 @@ class MemoryStore(Store):
         finally:
             listeners.remove(deliver)
 
+    async def claim(self, key: str, value: bytes) -> bytes:
+        return self._values.setdefault(key, value)
+
     async def clear(self) -> None:
+        self._values.clear()
         self._lists.clear()
         self._records.clear()
         self._leases.clear()

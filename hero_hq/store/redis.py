@@ -232,6 +232,13 @@ class RedisStore(Store):
             with contextlib.suppress(*_LOST):
                 await pubsub.aclose()  # type: ignore[no-untyped-call]
 
+    async def claim(self, key: str, value: bytes) -> bytes:
+        async with _guarded(), self._redis.pipeline(transaction=True) as pipe:
+            pipe.set(self._key(key), value, nx=True)
+            pipe.get(self._key(key))
+            _, first = await pipe.execute()
+        return cast(bytes, first)
+
     async def clear(self) -> None:
         async with _guarded():
             doomed = [key async for key in self._redis.scan_iter(match=self._key("*"), count=500)]

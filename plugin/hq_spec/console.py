@@ -1,44 +1,51 @@
-"""pytest plugin: `--gherkin-terminal-reporter` prints the run as Gherkin, a mark per step."""
+"""pytest plugin: `--gherkin-terminal-reporter` prints each scenario as Gherkin, a mark per step,
+the moment it finishes (under pytest-xdist too), and ends with a summary in words."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from itertools import groupby
+from collections import Counter
+from collections.abc import Generator, Iterator
+from typing import Any
 
 import pytest
 
-from hq_spec.step_results import (
-    HookFailure,
-    ScenarioResult,
-    StepError,
-    StepResult,
-    StepStatus,
-    scenario_result_of,
-)
+from hq_spec.evidence import evidence_in
+from hq_spec.messages.gherkin_sources import FeatureCatalog, FeatureMessages, Message, catalog_of
+from hq_spec.step_results import SCENARIO_FLAG, HookRun, ScenarioRun, Status, scenario_run_of
 
 pytest_plugins = ["hq_spec.step_recorder"]
 
-MARKS: dict[StepStatus, str] = {
+MARKS: dict[str, str] = {
     "passed": "✔",
     "failed": "✘",
     "undefined": "?",
     "ambiguous": "‼",
     "pending": "…",
     "skipped": "↷",
+    "unknown": "•",
 }
 # Colour helps, but the mark alone says the status (and survives a log file).
-COLOURS: dict[StepStatus, str] = {
+COLOURS: dict[str, str] = {
     "passed": "green",
     "failed": "red",
     "undefined": "yellow",
     "ambiguous": "red",
     "pending": "yellow",
     "skipped": "cyan",
+    "unknown": "yellow",
 }
+# The summary always names these, and the other statuses when some run ended so.
+SUMMARY_STATUSES = ("passed", "failed", "undefined", "ambiguous", "pending", "skipped")
+ALWAYS_SUMMARISED = frozenset({"passed", "failed", "undefined"})
 REASON_LINES = 6  # enough for a plain-language reason; the Python frames stay in pytest's section
 STEP_INDENT = "    "
+QUIET = frozenset({"passed", "skipped"})  # statuses that need no reason printed
 
-Line = tuple[str, StepStatus | None]  # text, and the status whose colour it takes (None: plain)
+Line = tuple[str, str | None]  # text, and the status whose colour it takes (None: plain)
+
+
+def status_name(status: Any) -> str:
+    return str(status.name)
 
 
 def table_lines(rows: list[list[str]], indent: str) -> Iterator[str]:
@@ -48,8 +55,10 @@ def table_lines(rows: list[list[str]], indent: str) -> Iterator[str]:
         yield f"{indent}| {cells} |"
 
 
-def reason_lines(status: StepStatus, error: StepError, indent: str) -> Iterator[Line]:
-    lines = error.message.strip().splitlines() or [error.type]
+def reason_lines(status: str, result: Any, indent: str) -> Iterator[Line]:
+    exception = result.exception
+    text = (exception.message if exception else None) or result.message or ""
+    lines = text.strip().splitlines() or [exception.type if exception else status]
     lines[0] = f"{status}: {lines[0]}"
     for line in lines[:REASON_LINES]:
         yield f"{indent}{line}", status
@@ -57,84 +66,161 @@ def reason_lines(status: StepStatus, error: StepError, indent: str) -> Iterator[
         yield f"{indent}...", status
 
 
-def hook_failure_lines(failure: HookFailure, indent: str) -> Iterator[Line]:
-    when = "before the steps" if failure.phase == "setup" else "after the steps"
-    yield f"{indent}{MARKS['failed']} {when}, pytest's {failure.phase} failed", "failed"
-    yield from reason_lines("failed", failure.error, indent + STEP_INDENT)
+def hook_lines(hook: HookRun, indent: str) -> Iterator[Line]:
+    when = "before the steps" if hook.phase == "setup" else "after the steps"
+    yield f"{indent}{MARKS['failed']} {when}, pytest's {hook.phase} failed", "failed"
+    yield from reason_lines("failed", hook.result, indent + STEP_INDENT)
 
 
-def step_lines(step: StepResult, indent: str, evidence: bool) -> Iterator[Line]:
-    yield f"{indent}{MARKS[step.status]} {step.keyword} {step.text}", step.status
+def summary_of(attachment: Any) -> str | None:
+    evidence = evidence_in(attachment.media_type, attachment.body)
+    return str(evidence["summary"]) if evidence is not None else None
+
+
+def step_lines(
+    feature: FeatureMessages, pickle_step: Message, run: ScenarioRun, indent: str, evidence: bool
+) -> Iterator[Line]:
+    step = next((s for s in run.steps if s.line == feature.line_of(pickle_step)), None)
+    status = status_name(step.result.status) if step else "skipped"
+    yield f"{indent}{MARKS[status]} {feature.keyword_of(pickle_step)} {pickle_step['text']}", status
     inner = indent + STEP_INDENT
-    if step.datatable:
-        yield from ((line, None) for line in table_lines(step.datatable, inner))
-    if step.docstring is not None:
+    argument = pickle_step.get("argument") or {}
+    if "dataTable" in argument:
+        rows = [[cell["value"] for cell in row["cells"]] for row in argument["dataTable"]["rows"]]
+        yield from ((line, None) for line in table_lines(rows, inner))
+    if "docString" in argument:
         yield f'{inner}"""', None
-        yield from ((f"{inner}{line}", None) for line in step.docstring.splitlines())
+        yield from (
+            (f"{inner}{line}", None) for line in argument["docString"]["content"].splitlines()
+        )
         yield f'{inner}"""', None
+    if step is None:
+        return
     if evidence:
-        yield from ((f"{inner}· {item.get('summary', '')}", None) for item in step.evidence)
-    if step.error is not None and step.status != "skipped":
-        yield from reason_lines(step.status, step.error, inner)
+        for attachment in step.attachments:
+            summary = summary_of(attachment)
+            if summary is not None:
+                yield f"{inner}· {summary}", None
+    if status not in QUIET:
+        yield from reason_lines(status, step.result, inner)
 
 
-def scenario_lines(result: ScenarioResult, indent: str, evidence: bool) -> Iterator[Line]:
-    title = f"{indent}{MARKS[result.status]} {result.keyword}: {result.name}"
-    if result.example:
-        row = ", ".join(f"{name}={value}" for name, value in result.example.items())
-        title += f"  (example: {row})"
-    if result.status == "skipped" and result.skip_reason:
-        title += f"  (skipped: {result.skip_reason})"
-    yield title, result.status
+def scenario_lines(
+    feature: FeatureMessages, pickle: Message, run: ScenarioRun, indent: str, evidence: bool
+) -> Iterator[Line]:
+    status = status_name(run.status)
+    title = f"{indent}{MARKS[status]} {feature.scenario_of(pickle)['keyword']}: {pickle['name']}"
+    example = feature.example_of(pickle)
+    if example:
+        title += "  (example: " + ", ".join(f"{k}={v}" for k, v in example.items()) + ")"
+    if status == "skipped" and run.skip_reason:
+        title += f"  (skipped: {run.skip_reason})"
+    yield title, status
     inner = indent + STEP_INDENT
-    for failure in result.hook_failures:
-        if failure.phase == "setup":
-            yield from hook_failure_lines(failure, inner)
-    for step in result.steps:
-        yield from step_lines(step, inner, evidence)
-    for failure in result.hook_failures:
-        if failure.phase != "setup":
-            yield from hook_failure_lines(failure, inner)
+    for hook in run.hooks:
+        if hook.phase == "setup":
+            yield from hook_lines(hook, inner)
+    for pickle_step in pickle["steps"]:
+        yield from step_lines(feature, pickle_step, run, inner, evidence)
+    for hook in run.hooks:
+        if hook.phase != "setup":
+            yield from hook_lines(hook, inner)
 
 
-def feature_lines(results: list[ScenarioResult], evidence: bool) -> Iterator[Line]:
-    """Features in file order, each with its rules and scenarios in the order they are written."""
-    ordered = sorted(results, key=lambda r: (r.uri, r.line, r.example_index or 0))
-    for uri, in_feature in groupby(ordered, key=lambda result: result.uri):
-        scenarios = list(in_feature)
-        yield f"{scenarios[0].feature_keyword}: {scenarios[0].feature_name}  ({uri})", None
-        current_rule: str | None = None
-        for result in scenarios:
-            if result.rule_name is not None and result.rule_name != current_rule:
-                yield "", None
-                yield f"  {result.rule_keyword}: {result.rule_name}", None
-            current_rule = result.rule_name
-            yield "", None
-            indent = "    " if current_rule is not None else "  "
-            yield from scenario_lines(result, indent, evidence)
-        yield "", None
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 class GherkinConsole:
-    """Gathers the scenario results reaching the controller; prints them before pytest's summary."""
+    """Prints each scenario run as its report reaches this process (the controller, under xdist),
+    in place of pytest's progress marks; the feature and rule are named whenever they change."""
 
-    def __init__(self, config: pytest.Config) -> None:
+    def __init__(self, config: pytest.Config, catalog: FeatureCatalog) -> None:
         self.config = config
-        self.results: list[ScenarioResult] = []
+        self.catalog = catalog
+        self.evidence = config.get_verbosity() > 0
+        self.terminal: pytest.TerminalReporter | None = None
+        self.feature_uri: str | None = None
+        self.rule_id: str | None = None
+        self.statuses: Counter[str] = Counter()
+        self.scenarios: set[tuple[str, int]] = set()
+        self.logging = False  # a report is being logged (rather than summed up at the end)
 
-    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        result = scenario_result_of(report)
-        if result is not None:
-            self.results.append(result)
+    def pytest_sessionstart(self) -> None:
+        self.terminal = self.config.pluginmanager.get_plugin("terminalreporter")
+        if self.terminal is not None:
+            self.terminal.showfspath = False  # the Gherkin names the feature file instead
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_report_teststatus(self, report: pytest.TestReport) -> Generator[None, Any, Any]:
+        """While a scenario's report is logged, its own lines replace pytest's progress letter
+        (no wall of dots first); pytest's summaries still name its verdict."""
+        verdict = yield
+        if self.logging and verdict is not None and getattr(report, SCENARIO_FLAG, False):
+            return verdict[0], "", ""
+        return verdict
+
+    @pytest.hookimpl(wrapper=True, tryfirst=True)
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> Generator[None, None, None]:
+        self.logging = True
+        try:
+            yield
+        finally:
+            self.logging = False
+        run = scenario_run_of(report)
+        if run is None:
+            return
+        self.statuses[status_name(run.status)] += 1
+        self.scenarios.add((run.uri, run.line))
+        self.write(self.lines(run))
+
+    def lines(self, run: ScenarioRun) -> Iterator[Line]:
+        feature = self.catalog.feature(run.uri)
+        pickle = feature.pickle_for(run.line, run.example_index) if feature else None
+        if feature is None or pickle is None:
+            yield "", None
+            yield f"{MARKS[status_name(run.status)]} {run.nodeid}  (its feature file is gone)", None
+            self.feature_uri = None
+            return
+        if run.uri != self.feature_uri:
+            document = feature.feature
+            yield "", None
+            yield (
+                f"{document.get('keyword', 'Feature')}: {document.get('name', '')}  ({run.uri})",
+                None,
+            )
+            self.feature_uri, self.rule_id = run.uri, None
+        rule = feature.rule_of(pickle)
+        if rule is not None and rule["id"] != self.rule_id:
+            yield "", None
+            yield f"  {rule['keyword']}: {rule['name']}", None
+        self.rule_id = rule["id"] if rule is not None else None
+        yield "", None
+        indent = "    " if rule is not None else "  "
+        yield from scenario_lines(feature, pickle, run, indent, self.evidence)
+
+    def write(self, lines: Iterator[Line]) -> None:
+        if self.terminal is None:
+            return
+        for text, status in lines:
+            markup = {COLOURS[status]: True} if status is not None else {}
+            self.terminal.write_line(text, **markup)
+
+    def summary(self) -> str:
+        runs = sum(self.statuses.values())
+        counts = [
+            f"{self.statuses[status]} {status}"
+            for status in SUMMARY_STATUSES
+            if status in ALWAYS_SUMMARISED or self.statuses[status]
+        ]
+        scenarios = plural(len(self.scenarios), "scenario")
+        return f"{scenarios}, {plural(runs, 'run')}: " + ", ".join(counts)
 
     def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
-        if not self.results:
+        if not self.statuses:
             return
-        terminalreporter.write_sep("=", "Gherkin")
-        evidence = self.config.get_verbosity() > 0
-        for text, status in feature_lines(self.results, evidence):
-            markup = {COLOURS[status]: True} if status is not None else {}
-            terminalreporter.write_line(text, **markup)
+        terminalreporter.write_line("")
+        terminalreporter.write_line(self.summary(), bold=True)
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -142,13 +228,17 @@ def pytest_configure(config: pytest.Config) -> None:
     if not config.getoption("gherkin_terminal_reporter", False):
         return
     # pytest-bdd's own reporter (it configures itself last) needs -v and refuses pytest-xdist;
-    # ours reads the results carried on the reports, so it takes the option over.
+    # ours reads the runs carried on the reports, so it takes the option over.
     config.option.gherkin_terminal_reporter = False
     if not hasattr(config, "workerinput"):
-        config.pluginmanager.register(GherkinConsole(config), "hq_spec.gherkin_console")
+        console = GherkinConsole(config, catalog_of(config))
+        config.pluginmanager.register(console, "hq_spec.gherkin_console")
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
     console = config.pluginmanager.get_plugin("hq_spec.gherkin_console")
     if console is not None:
         config.pluginmanager.unregister(console)
+
+
+__all__ = ["MARKS", "Status"]

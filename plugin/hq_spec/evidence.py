@@ -1,45 +1,75 @@
-"""Evidence a scenario gathers while it runs: HTTP exchanges, feed events and comms frames."""
+"""Evidence a scenario gathers while it runs (an HTTP exchange, a message heard), secrets masked."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 import pytest
 
-EvidenceKind = Literal["http", "feed", "comms"]
+from hq_spec.masking import Masking, masking_of
+
+# Evidence travels as a Cucumber attachment in the media type Cucumber's own report shows (as
+# indented JSON, titled by its file name: the summary); a "kind" and a "summary" tell it apart.
+EVIDENCE_MEDIA_TYPE = "application/json"
 
 
 @dataclass(frozen=True)
 class Evidence:
-    """One observation, already masked: safe to print and to publish in the report."""
+    """One observation: a kind the project chooses ("http", ...), who observed it, a summary line
+    a person can scan (e.g. "POST /heroes/ -> 201"), and JSON-serialisable detail. Any `headers`
+    in the detail may be given as a mapping or as (name, value) pairs; they are masked on record.
+    """
 
-    kind: EvidenceKind
+    kind: str
     actor: str | None
-    summary: str  # one line a person can scan, e.g. "POST /heroes/ -> 201"
-    payload: dict[str, Any]  # JSON-serialisable detail: method, path, status, headers, bodies...
+    summary: str
+    payload: dict[str, Any]
 
     def as_json(self) -> dict[str, Any]:
         return {"kind": self.kind, "actor": self.actor, "summary": self.summary, **self.payload}
 
+    def body(self) -> str:
+        return json.dumps(self.as_json(), ensure_ascii=False)
+
+
+def evidence_in(media_type: str, body: str) -> dict[str, Any] | None:
+    """The evidence an attachment carries, or None when it is some other attachment."""
+    if media_type != EVIDENCE_MEDIA_TYPE:
+        return None
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return None
+    if isinstance(data, Mapping) and "kind" in data and "summary" in data:
+        return dict(data)
+    return None
+
 
 @dataclass
 class EvidenceLog:
-    """What the current scenario observed; reporters drain it after every step."""
+    """What the current scenario observed, already masked; reporters drain it after every step."""
 
+    masking: Masking = field(default_factory=Masking)
     pending: list[Evidence] = field(default_factory=list)
     history: list[Evidence] = field(default_factory=list)
 
     def record(self, evidence: Evidence) -> None:
-        self.pending.append(evidence)
-        self.history.append(evidence)
+        payload = self.masking.evidence_payload(evidence.payload)
+        safe = Evidence(
+            evidence.kind, evidence.actor, self.masking.scrub(evidence.summary), payload
+        )
+        self.pending.append(safe)
+        self.history.append(safe)
 
     def drain(self) -> list[Evidence]:
         """Hand over what was observed since the last drain (the current step's evidence)."""
         taken, self.pending = self.pending, []
         return taken
 
-    def last(self, kind: EvidenceKind | None = None) -> Evidence | None:
+    def last(self, kind: str | None = None) -> Evidence | None:
         for evidence in reversed(self.history):
             if kind is None or evidence.kind == kind:
                 return evidence
@@ -50,8 +80,8 @@ EVIDENCE_KEY = pytest.StashKey[EvidenceLog]()
 
 
 def evidence_log(item: pytest.Item) -> EvidenceLog:
-    """The evidence log of a test item, created on first use."""
+    """The evidence log of a test item, created on first use, masking as the project configured."""
     log = item.stash.get(EVIDENCE_KEY, None)
     if log is None:
-        log = item.stash[EVIDENCE_KEY] = EvidenceLog()
+        log = item.stash[EVIDENCE_KEY] = EvidenceLog(masking_of(item.config))
     return log

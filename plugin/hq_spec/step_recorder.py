@@ -5,107 +5,118 @@ from __future__ import annotations
 import os
 import time
 import traceback
-from collections.abc import Generator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Generator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import cucumber_messages as cm
 import pytest
 from pytest_bdd.parser import Feature, Scenario, ScenarioTemplate, Step
 from pytest_bdd.scenario import scenario_wrapper_template_registry
 from pytest_bdd.utils import registry_get_safe
 
-from hq_spec.evidence import evidence_log
+from hq_spec.evidence import EVIDENCE_MEDIA_TYPE, EvidenceLog, evidence_log
+from hq_spec.masking import COOKIES_OPTION, DEFAULT_HEADERS, HEADERS_OPTION
 from hq_spec.pending import Pending
 from hq_spec.step_ambiguity import ambiguity_of
+from hq_spec.step_definitions import StepDefinitions
 from hq_spec.step_results import (
-    HookFailure,
-    Outcome,
+    REPORT_ATTRIBUTE,
+    SCENARIO_FLAG,
+    HookRun,
     Phase,
-    ScenarioResult,
-    StepError,
-    StepResult,
-    StepStatus,
-    attach,
+    ScenarioRun,
+    Status,
+    StepRun,
+    duration,
     relative_uri,
+    timestamp,
 )
 
 # pytest-bdd passes each Examples row to the scenario function under this parameter name.
 EXAMPLE_PARAMETER = "_pytest_bdd_example"
 # A failure here is the step's own doing, so no extra hook failure is reported for it.
-STEP_FAILURES: frozenset[StepStatus] = frozenset({"failed", "undefined", "ambiguous", "pending"})
+STEP_FAILURES = frozenset({Status.failed, Status.undefined, Status.ambiguous, Status.pending})
 TOOLING_PACKAGES = frozenset({"_pytest", "pytest_bdd", "pluggy"})
 
 
 @dataclass
 class Recording:
-    """The scenario result being filled in while one test item runs."""
+    """The scenario run being filled in while one test item runs."""
 
-    result: ScenarioResult
-    steps: list[Step]  # the step objects pytest-bdd hands to its hooks, in result order
+    run: ScenarioRun
+    steps: list[Step]  # the step objects pytest-bdd hands to its hooks, in run order
+    log: EvidenceLog
     current: int | None = None  # the step under way
     clock_ns: int = 0  # perf counter when the current step started
     ambiguity: str | None = None  # why the current step is ambiguous, if it is
-    phase_outcomes: dict[str, str] = field(default_factory=dict)  # pytest's phase -> outcome
+    failed_phases: int = 0
 
-    def index_of(self, step: Step) -> int:
-        return next(index for index, candidate in enumerate(self.steps) if candidate is step)
-
-    def start(self, step: Step) -> None:
-        self.current = self.index_of(step)
+    def start(self, step: Step) -> StepRun:
+        self.current = next(i for i, candidate in enumerate(self.steps) if candidate is step)
         self.clock_ns = time.perf_counter_ns()
-        self.result.steps[self.current].started_ns = time.time_ns()
+        running = self.run.steps[self.current]
+        running.started = timestamp(time.time_ns())
+        return running
 
-    def finish(self, item: pytest.Item, status: StepStatus, error: StepError | None) -> None:
+    def finish(self, status: Status, error: BaseException | None) -> None:
         if self.current is None:
             return
-        finished = self.result.steps[self.current]
-        finished.duration_ns = time.perf_counter_ns() - self.clock_ns
-        finished.status = status
-        finished.error = error
-        finished.evidence.extend(drain_evidence(item))
+        finished = self.run.steps[self.current]
+        finished.result = step_result(
+            status, time.perf_counter_ns() - self.clock_ns, error, self.log
+        )
+        finished.attachments.extend(self.attachments())
         self.current = None
         self.ambiguity = None
 
+    def attachments(self) -> list[cm.Attachment]:
+        now = timestamp(time.time_ns())
+        return [
+            cm.Attachment(
+                body=evidence.body(),
+                content_encoding=cm.AttachmentContentEncoding.identity,
+                media_type=EVIDENCE_MEDIA_TYPE,
+                file_name=evidence.summary,
+                timestamp=now,
+            )
+            for evidence in self.log.drain()
+        ]
+
 
 RECORDING = pytest.StashKey[Recording]()
-
-
-def drain_evidence(item: pytest.Item) -> list[dict[str, object]]:
-    return [evidence.as_json() for evidence in evidence_log(item).drain()]
+DEFINITIONS = pytest.StashKey[StepDefinitions]()
 
 
 def is_tooling_frame(frame: traceback.FrameSummary) -> bool:
     return any(part in TOOLING_PACKAGES for part in Path(frame.filename).parts)
 
 
-def error_from(exception: BaseException) -> StepError:
-    """The exception without pytest's and pytest-bdd's frames: readers want their step's."""
-    summary = traceback.TracebackException.from_exception(exception)
+def exception_of(error: BaseException, log: EvidenceLog) -> Any:
+    """The exception without pytest's and pytest-bdd's frames (readers want their step's), and
+    without any secret the scenario's evidence masked."""
+    summary = traceback.TracebackException.from_exception(error)
     summary.stack = traceback.StackSummary.from_list(
         [frame for frame in summary.stack if not is_tooling_frame(frame)]
     )
-    return StepError(
-        type=type(exception).__name__,
-        message=str(exception),
-        trace="".join(summary.format()),
+    return cm.Exception(
+        type=type(error).__name__,
+        message=log.masking.scrub(str(error)),
+        stack_trace=log.masking.scrub("".join(summary.format())),
     )
 
 
-def step_results(scenario: Scenario) -> list[StepResult]:
-    return [
-        StepResult(
-            keyword=step.keyword,
-            text=step.name,
-            line=step.line_number,
-            datatable=(
-                [[str(cell) for cell in row] for row in step.datatable.raw()]
-                if step.datatable is not None
-                else None
-            ),
-            docstring=step.docstring,
-        )
-        for step in scenario.steps
-    ]
+def step_result(
+    status: Status, nanoseconds: int, error: BaseException | None, log: EvidenceLog
+) -> Any:
+    exception = exception_of(error, log) if error is not None else None
+    return cm.TestStepResult(
+        duration=duration(nanoseconds),
+        status=status,
+        message=(exception.stack_trace or exception.message) if exception else None,
+        exception=exception,
+    )
 
 
 def scenario_template(item: pytest.Item) -> ScenarioTemplate | None:
@@ -121,24 +132,18 @@ def new_recording(item: pytest.Item, template: ScenarioTemplate) -> Recording:
         example = dict(callspec.params[EXAMPLE_PARAMETER])
         example_index = callspec.indices[EXAMPLE_PARAMETER]
     scenario = template.render(example)
-    feature, rule = scenario.feature, scenario.rule
-    result = ScenarioResult(
+    now = timestamp(time.time_ns())
+    run = ScenarioRun(
         nodeid=item.nodeid,
-        uri=relative_uri(Path(feature.filename), item.config.rootpath),
-        feature_keyword=feature.keyword,
-        feature_name=feature.name,
-        keyword=scenario.keyword,
-        name=scenario.name,
+        uri=relative_uri(Path(scenario.feature.filename), item.config.rootpath),
         line=scenario.line_number,
-        rule_keyword=rule.keyword if rule else None,
-        rule_name=rule.name if rule else None,
         example_index=example_index,
-        example=example,
-        tags=sorted(scenario.tags | feature.tags | (rule.tags if rule else set())),
-        steps=step_results(scenario),
+        started=now,
+        finished=now,
+        steps=[StepRun(line=step.line_number) for step in scenario.steps],
         worker=os.environ.get("PYTEST_XDIST_WORKER"),
     )
-    return Recording(result=result, steps=scenario.steps)
+    return Recording(run=run, steps=scenario.steps, log=evidence_log(item))
 
 
 def recording_of(item: pytest.Item) -> Recording | None:
@@ -151,6 +156,28 @@ def recording_of(item: pytest.Item) -> Recording | None:
     return recording
 
 
+def definitions_of(config: pytest.Config) -> StepDefinitions:
+    definitions = config.stash.get(DEFINITIONS, None)
+    if definitions is None:
+        definitions = config.stash[DEFINITIONS] = StepDefinitions(config.rootpath)
+    return definitions
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addini(
+        HEADERS_OPTION,
+        "header names whose values never appear in any output (any letter case)",
+        type="linelist",
+        default=list(DEFAULT_HEADERS),
+    )
+    parser.addini(
+        COOKIES_OPTION,
+        "cookie names whose values never appear in any output (any letter case)",
+        type="linelist",
+        default=[],
+    )
+
+
 @pytest.hookimpl
 def pytest_bdd_before_scenario(
     request: pytest.FixtureRequest, feature: Feature, scenario: Scenario
@@ -160,16 +187,19 @@ def pytest_bdd_before_scenario(
         return
     # The steps pytest-bdd is about to run are these very objects: track them by identity.
     recording.steps = scenario.steps
-    recording.result.steps = step_results(scenario)
-    recording.result.evidence.extend(drain_evidence(request.node))
+    recording.run.steps = [StepRun(line=step.line_number) for step in scenario.steps]
+    recording.run.attachments.extend(recording.attachments())
 
 
 @pytest.hookimpl
-def pytest_bdd_before_step(request: pytest.FixtureRequest, step: Step) -> None:
+def pytest_bdd_before_step(
+    request: pytest.FixtureRequest, step: Step, step_func: Callable[..., object]
+) -> None:
     recording = recording_of(request.node)
     if recording is None:
         return
-    recording.start(step)
+    running = recording.start(step)
+    running.definition, running.arguments = definitions_of(request.config).match(step_func, step)
     recording.ambiguity = ambiguity_of(request, step)
 
 
@@ -179,10 +209,13 @@ def pytest_bdd_after_step(request: pytest.FixtureRequest) -> None:
     if recording is None:
         return
     if recording.ambiguity is not None:
-        error = StepError(type="AmbiguousStep", message=recording.ambiguity)
-        recording.finish(request.node, "ambiguous", error)
+        recording.finish(Status.ambiguous, AmbiguousStep(recording.ambiguity))
     else:
-        recording.finish(request.node, "passed", None)
+        recording.finish(Status.passed, None)
+
+
+class AmbiguousStep(Exception):
+    """Several step definitions match one step at the same level."""
 
 
 @pytest.hookimpl
@@ -190,12 +223,12 @@ def pytest_bdd_step_error(request: pytest.FixtureRequest, exception: Exception) 
     recording = recording_of(request.node)
     if recording is None:
         return
-    status: StepStatus = "failed"
+    status = Status.failed
     if isinstance(exception, Pending):
-        status = "pending"
+        status = Status.pending
     elif recording.ambiguity is not None:
-        status = "ambiguous"
-    recording.finish(request.node, status, error_from(exception))
+        status = Status.ambiguous
+    recording.finish(status, exception)
 
 
 @pytest.hookimpl
@@ -206,49 +239,62 @@ def pytest_bdd_step_func_lookup_error(
     if recording is None:
         return
     recording.start(step)
-    recording.finish(request.node, "undefined", error_from(exception))
+    recording.finish(Status.undefined, exception)
 
 
 @pytest.hookimpl
 def pytest_bdd_after_scenario(request: pytest.FixtureRequest) -> None:
     recording = recording_of(request.node)
     if recording is not None and recording.current is None:
-        recording.result.evidence.extend(drain_evidence(request.node))
+        recording.run.attachments.extend(recording.attachments())
 
 
-def settle_interrupted_step(
-    recording: Recording, item: pytest.Item, call: pytest.CallInfo[None]
-) -> None:
+def settle_interrupted_step(recording: Recording, call: pytest.CallInfo[None]) -> None:
     """A step that never reported back was stopped by pytest.skip, pytest.exit or the like."""
     if recording.current is None:
         return
     if call.excinfo is not None and call.excinfo.errisinstance(pytest.skip.Exception):
-        recording.finish(item, "skipped", error_from(call.excinfo.value))
+        recording.finish(Status.skipped, call.excinfo.value)
     elif call.excinfo is not None:
-        recording.finish(item, "failed", error_from(call.excinfo.value))
+        recording.finish(Status.failed, call.excinfo.value)
     else:
-        recording.finish(item, "passed", None)
+        recording.finish(Status.passed, None)
 
 
-def hook_failure(call: pytest.CallInfo[None], report: pytest.TestReport) -> HookFailure:
+def failing_code(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """Where the failure outside the steps happened: the innermost frame of the project's own code,
+    else the scenario's test function."""
+    rootpath = item.config.rootpath
     if call.excinfo is not None:
-        error = StepError(
+        for entry in reversed(call.excinfo.traceback):
+            path = Path(entry.path)
+            if not any(part in TOOLING_PACKAGES for part in path.parts):
+                return cm.SourceReference(
+                    uri=relative_uri(path, rootpath), location=cm.Location(line=entry.lineno + 1)
+                )
+    file, line, _ = item.location
+    return cm.SourceReference(uri=Path(file).as_posix(), location=cm.Location(line=(line or 0) + 1))
+
+
+def hook_run(
+    item: pytest.Item, call: pytest.CallInfo[None], report: pytest.TestReport, log: EvidenceLog
+) -> HookRun:
+    if call.excinfo is not None:
+        exception = cm.Exception(
             type=call.excinfo.typename,
-            message=str(call.excinfo.value),
-            trace=report.longreprtext,
+            message=log.masking.scrub(str(call.excinfo.value)),
+            stack_trace=log.masking.scrub(report.longreprtext),
         )
     else:  # e.g. a strict xfail that passed: pytest fails the test without an exception
-        error = StepError(type="Failed", message=report.longreprtext)
+        exception = cm.Exception(type="Failed", message=log.masking.scrub(report.longreprtext))
     phase: Phase = report.when if report.when in ("setup", "call", "teardown") else "call"
-    return HookFailure(phase=phase, error=error)
-
-
-def overall_outcome(outcomes: dict[str, str]) -> Outcome:
-    if "failed" in outcomes.values():
-        return "failed"
-    if "skipped" in outcomes.values():
-        return "skipped"
-    return "passed"
+    result = cm.TestStepResult(
+        duration=duration(int((call.stop - call.start) * 1e9)),
+        status=Status.failed,
+        message=exception.stack_trace or exception.message,
+        exception=exception,
+    )
+    return HookRun(phase=phase, result=result, source=failing_code(item, call))
 
 
 @pytest.hookimpl(wrapper=True)
@@ -259,21 +305,39 @@ def pytest_runtest_makereport(
     recording = recording_of(item)
     if recording is None:
         return report
-    result = recording.result
+    setattr(report, SCENARIO_FLAG, True)
+    run = recording.run
     if call.when == "setup":
-        result.started_ns = int(call.start * 1e9)
+        run.started = timestamp(int(call.start * 1e9))
     if call.when == "call":
-        settle_interrupted_step(recording, item, call)
+        settle_interrupted_step(recording, call)
     if report.failed and not (
-        call.when == "call" and any(step.status in STEP_FAILURES for step in result.steps)
+        call.when == "call" and any(step.result.status in STEP_FAILURES for step in run.steps)
     ):
-        result.hook_failures.append(hook_failure(call, report))
+        run.hooks.append(hook_run(item, call, report, recording.log))
     if report.skipped and isinstance(report.longrepr, tuple):
-        result.skip_reason = str(report.longrepr[2])  # pytest's (path, line, reason) of a skip
-    recording.phase_outcomes[call.when] = report.outcome
+        run.skip_reason = str(report.longrepr[2])  # pytest's (path, line, reason) of a skip
     if call.when == "teardown":
-        result.finished_ns = int(call.stop * 1e9)
-        result.evidence.extend(drain_evidence(item))
-        result.outcome = overall_outcome(recording.phase_outcomes)
-        attach(report, result)
+        run.finished = timestamp(int(call.stop * 1e9))
+        run.attachments.extend(recording.attachments())
+        setattr(report, REPORT_ATTRIBUTE, run)
+    return report
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_report_to_serializable(report: object) -> Generator[None, Any, Any]:
+    """pytest-xdist ships reports as plain data: the run goes as the protocol's JSON."""
+    data = yield
+    run = getattr(report, REPORT_ATTRIBUTE, None)
+    if isinstance(data, dict) and isinstance(run, ScenarioRun):
+        data[REPORT_ATTRIBUTE] = run.as_json()
+    return data
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_report_from_serializable(data: object) -> Generator[None, Any, Any]:
+    report = yield
+    shipped = getattr(report, REPORT_ATTRIBUTE, None)
+    if isinstance(shipped, dict):
+        setattr(report, REPORT_ATTRIBUTE, ScenarioRun.from_json(shipped))
     return report

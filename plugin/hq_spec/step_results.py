@@ -1,117 +1,178 @@
-"""What happened to each Gherkin step of a scenario: the record carried on pytest's test report."""
+"""A scenario's run in Cucumber Messages' models: the one record the console, stream and page share.
+
+The recorder fills it in on the process that runs the scenario; it travels on pytest's test report
+(as the protocol's JSON only where pytest-xdist ships a report from a worker to the controller).
+"""
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, cast
+from typing import Any, Literal
 
-import pytest
+import cucumber_messages as cm
 
-StepStatus = Literal["passed", "failed", "undefined", "ambiguous", "pending", "skipped"]
 Phase = Literal["setup", "call", "teardown"]
-Outcome = Literal["passed", "failed", "skipped"]
+# The protocol's step status (cucumber-messages ships no type information, so mypy sees Any).
+Status = cm.TestStepResultStatus
 
 # Worst first: a scenario takes the status of its worst step (Cucumber's ordering).
-STATUS_SEVERITY: tuple[StepStatus, ...] = (
-    "failed",
-    "ambiguous",
-    "undefined",
-    "pending",
-    "skipped",
-    "passed",
+SEVERITY: tuple[Any, ...] = (
+    Status.failed,
+    Status.ambiguous,
+    Status.undefined,
+    Status.pending,
+    Status.skipped,
+    Status.passed,
+    Status.unknown,
 )
+# The attribute on the teardown report of a scenario that carries its run.
+REPORT_ATTRIBUTE = "hq_spec_run"
+# The attribute on every report of a scenario, so reporters can tell a scenario's from a test's.
+SCENARIO_FLAG = "hq_spec_scenario"
 
-# The attribute on pytest's TestReport; any report attribute survives pytest-xdist's transport.
-REPORT_ATTRIBUTE = "hq_scenario"
+_CONVERT = cm.message_converter
+
+
+def worst(statuses: list[Any]) -> Any:
+    return next((status for status in SEVERITY if status in statuses), Status.passed)
+
+
+def timestamp(epoch_ns: int) -> cm.Timestamp:
+    return cm.Timestamp(seconds=epoch_ns // 1_000_000_000, nanos=epoch_ns % 1_000_000_000)
+
+
+def epoch_ns(stamp: cm.Timestamp) -> int:
+    return int(stamp.seconds) * 1_000_000_000 + int(stamp.nanos)
+
+
+def duration(nanoseconds: int) -> cm.Duration:
+    return cm.Duration(seconds=nanoseconds // 1_000_000_000, nanos=nanoseconds % 1_000_000_000)
+
+
+def duration_ns(span: cm.Duration) -> int:
+    return int(span.seconds) * 1_000_000_000 + int(span.nanos)
+
+
+def not_run() -> cm.TestStepResult:
+    """A step pytest never reached: Cucumber reports it skipped."""
+    return cm.TestStepResult(duration=duration(0), status=Status.skipped)
 
 
 @dataclass
-class StepError:
-    """Why a step did not pass: the exception's type, its plain message and the Python frames."""
+class StepRun:
+    """One Gherkin step of the scenario: which definition ran it, how it ended, what it observed."""
 
-    type: str
-    message: str
-    trace: str = ""
-
-
-@dataclass
-class StepResult:
-    """One Gherkin step as written (after Examples substitution) and how it ended."""
-
-    keyword: str
-    text: str
-    line: int
-    status: StepStatus = "skipped"
-    started_ns: int | None = None  # wall clock, epoch nanoseconds; None when never run
-    duration_ns: int = 0
-    error: StepError | None = None
-    datatable: list[list[str]] | None = None
-    docstring: str | None = None
-    evidence: list[dict[str, Any]] = field(default_factory=list)
+    line: int  # the step's line in the feature file: ties it to its pickle step
+    result: cm.TestStepResult = field(default_factory=not_run)
+    started: cm.Timestamp | None = None
+    # The definition pytest-bdd chose, its id left empty: the stream numbers definitions.
+    definition: cm.StepDefinition | None = None
+    arguments: cm.StepMatchArgumentsList | None = None  # where the parameters sit in the text
+    attachments: list[cm.Attachment] = field(default_factory=list)
 
 
 @dataclass
-class HookFailure:
-    """A failure outside every step: fixture setup or teardown, or the test body after the steps."""
+class HookRun:
+    """pytest failed outside the steps: a fixture's setup or teardown, or the test body after."""
 
     phase: Phase
-    error: StepError
+    result: cm.TestStepResult
+    source: cm.SourceReference  # the code that failed
 
 
 @dataclass
-class ScenarioResult:
-    """A scenario (or one Examples row of an outline) as run by pytest, step by step."""
+class ScenarioRun:
+    """A scenario (or one Examples row of an outline) as pytest ran it."""
 
     nodeid: str
     uri: str  # the feature file, relative to pytest's rootdir, with forward slashes
-    feature_keyword: str
-    feature_name: str
-    keyword: str
-    name: str
-    line: int
-    rule_keyword: str | None = None
-    rule_name: str | None = None
-    example_index: int | None = None  # position among all Examples rows of the outline
-    example: dict[str, str] = field(default_factory=dict)
-    tags: list[str] = field(default_factory=list)
-    steps: list[StepResult] = field(default_factory=list)
-    hook_failures: list[HookFailure] = field(default_factory=list)
-    evidence: list[dict[str, Any]] = field(default_factory=list)  # observed outside any step
-    outcome: Outcome = "passed"  # pytest's verdict over all phases
+    line: int  # the scenario's line
+    example_index: int | None  # position among all Examples rows of the outline
+    started: cm.Timestamp
+    finished: cm.Timestamp
+    steps: list[StepRun] = field(default_factory=list)
+    hooks: list[HookRun] = field(default_factory=list)
+    attachments: list[cm.Attachment] = field(default_factory=list)  # observed outside any step
     skip_reason: str | None = None
-    started_ns: int = 0
-    finished_ns: int = 0
     worker: str | None = None
 
     @property
-    def status(self) -> StepStatus:
-        """The scenario's Cucumber status: its worst step, or failed when a hook failed."""
-        if self.hook_failures:
-            return "failed"
-        statuses = {step.status for step in self.steps}
-        return next((status for status in STATUS_SEVERITY if status in statuses), "passed")
+    def status(self) -> Any:
+        """The scenario's Cucumber status: its worst step, or failed when pytest failed around."""
+        return worst(
+            [step.result.status for step in self.steps] + [h.result.status for h in self.hooks]
+        )
 
     def as_json(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
+        """The run as plain JSON (the protocol's own shape for every message in it)."""
+        return {
+            "nodeid": self.nodeid,
+            "uri": self.uri,
+            "line": self.line,
+            "example_index": self.example_index,
+            "started": _CONVERT.to_dict(self.started),
+            "finished": _CONVERT.to_dict(self.finished),
+            "steps": [
+                {
+                    "line": step.line,
+                    "result": _CONVERT.to_dict(step.result),
+                    "started": _CONVERT.to_dict(step.started),
+                    "definition": _CONVERT.to_dict(step.definition),
+                    "arguments": _CONVERT.to_dict(step.arguments),
+                    "attachments": _CONVERT.to_dict(step.attachments),
+                }
+                for step in self.steps
+            ],
+            "hooks": [
+                {
+                    "phase": hook.phase,
+                    "result": _CONVERT.to_dict(hook.result),
+                    "source": _CONVERT.to_dict(hook.source),
+                }
+                for hook in self.hooks
+            ],
+            "attachments": _CONVERT.to_dict(self.attachments),
+            "skip_reason": self.skip_reason,
+            "worker": self.worker,
+        }
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> ScenarioResult:
-        fields = dict(data)
-        fields["steps"] = [_step_from_json(step) for step in data.get("steps", [])]
-        fields["hook_failures"] = [
-            HookFailure(phase=failure["phase"], error=StepError(**failure["error"]))
-            for failure in data.get("hook_failures", [])
-        ]
-        return cls(**fields)
+    def from_json(cls, data: dict[str, Any]) -> ScenarioRun:
+        return cls(
+            nodeid=data["nodeid"],
+            uri=data["uri"],
+            line=data["line"],
+            example_index=data["example_index"],
+            started=_CONVERT.from_dict(data["started"], cm.Timestamp),
+            finished=_CONVERT.from_dict(data["finished"], cm.Timestamp),
+            steps=[
+                StepRun(
+                    line=step["line"],
+                    result=_CONVERT.from_dict(step["result"], cm.TestStepResult),
+                    started=_CONVERT.from_dict(step["started"], cm.Timestamp),
+                    definition=_CONVERT.from_dict(step["definition"], cm.StepDefinition),
+                    arguments=_CONVERT.from_dict(step["arguments"], cm.StepMatchArgumentsList),
+                    attachments=_attachments(step["attachments"]),
+                )
+                for step in data["steps"]
+            ],
+            hooks=[
+                HookRun(
+                    phase=hook["phase"],
+                    result=_CONVERT.from_dict(hook["result"], cm.TestStepResult),
+                    source=_CONVERT.from_dict(hook["source"], cm.SourceReference),
+                )
+                for hook in data["hooks"]
+            ],
+            attachments=_attachments(data["attachments"]),
+            skip_reason=data["skip_reason"],
+            worker=data["worker"],
+        )
 
 
-def _step_from_json(data: dict[str, Any]) -> StepResult:
-    fields = dict(data)
-    if data.get("error") is not None:
-        fields["error"] = StepError(**data["error"])
-    return StepResult(**fields)
+def _attachments(data: list[dict[str, Any]]) -> list[cm.Attachment]:
+    return [_CONVERT.from_dict(item, cm.Attachment) for item in data]
 
 
 def relative_uri(path: Path, rootpath: Path) -> str:
@@ -122,14 +183,7 @@ def relative_uri(path: Path, rootpath: Path) -> str:
         return path.as_posix()
 
 
-def attach(report: pytest.TestReport, result: ScenarioResult) -> None:
-    """Carry the scenario's result on the report, as plain JSON so pytest-xdist can ship it."""
-    setattr(report, REPORT_ATTRIBUTE, result.as_json())
-
-
-def scenario_result_of(report: pytest.TestReport) -> ScenarioResult | None:
-    """The scenario result a report carries (only the teardown report of a scenario carries one)."""
-    data = getattr(report, REPORT_ATTRIBUTE, None)
-    if not isinstance(data, dict):
-        return None
-    return ScenarioResult.from_json(cast(dict[str, Any], data))
+def scenario_run_of(report: object) -> ScenarioRun | None:
+    """The scenario run a report carries (only the teardown report of a scenario carries one)."""
+    run = getattr(report, REPORT_ATTRIBUTE, None)
+    return run if isinstance(run, ScenarioRun) else None

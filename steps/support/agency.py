@@ -135,7 +135,7 @@ class Agency:
     # Comms ---------------------------------------------------------------------------------
     def join_comms(self, actor: Actor) -> CommsLink:
         if actor.link is None:
-            actor.link = self.connection.open_comms(COMMS, within=WAIT_SECONDS)
+            actor.link = self.connection.open_comms(COMMS, within=WAIT_SECONDS, actor=actor.name)
         return actor.link
 
     def say(self, actor: Actor, frame: str | bytes) -> None:

@@ -10,7 +10,6 @@ from typing import Any, Protocol
 import httpx2
 
 from hq_spec.evidence import Evidence, EvidenceLog
-from steps.support.masking import masked_headers
 from steps.support.sse import FeedEvent
 
 
@@ -95,12 +94,12 @@ class HQConnection(ABC):
                     "request": {
                         "method": exchange.method,
                         "path": exchange.path,
-                        "headers": masked_headers(headers),
+                        "headers": headers,  # masked by hq_spec as it records
                         "body": (content or b"").decode("utf-8", "replace")[:4000],
                     },
                     "response": {
                         "status": exchange.status,
-                        "headers": masked_headers(exchange.headers.multi_items()),
+                        "headers": exchange.headers.multi_items(),
                         "body": exchange.text()[:4000],
                     },
                 },
@@ -135,7 +134,8 @@ class HQConnection(ABC):
     def _read_feed(self, path: str, within: float) -> FeedReading: ...
 
     @abstractmethod
-    def open_comms(self, path: str, *, within: float) -> CommsLink: ...
+    def open_comms(self, path: str, *, within: float, actor: str | None = None) -> CommsLink:
+        """A comms connection for `actor` (on a cluster, at that actor's desk)."""
 
     @abstractmethod
     def close(self) -> None: ...

@@ -67,7 +67,7 @@ class InProcessHQ(HQConnection):
         events = [event for chunk in chunks for event in parser.feed(chunk)]
         return FeedReading(status, httpx2.Headers(headers), events, ended)
 
-    def open_comms(self, path: str, *, within: float) -> CommsLink:
+    def open_comms(self, path: str, *, within: float, actor: str | None = None) -> CommsLink:
         socket = InProcessSocket(self._portal, self.app, path, within=within)
         self._sockets.append(socket)
         return socket

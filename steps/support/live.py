@@ -70,7 +70,7 @@ class LiveHQ(HQConnection):
                 pass  # what arrived before the deadline is the evidence
             return FeedReading(response.status_code, response.headers, events, ended)
 
-    def open_comms(self, path: str, *, within: float) -> CommsLink:
+    def open_comms(self, path: str, *, within: float, actor: str | None = None) -> CommsLink:
         url = self.base_url.replace("http://", "ws://", 1) + path
         socket = LiveSocket(url, within=within)
         self._sockets.append(socket)

@@ -27,6 +27,12 @@ HOSTILE: list[str | bytes] = [
     json.dumps({"event": "chat", "text": {"nested": True}}),
     json.dumps({"event": "chat", "data": [1, 2]}),
     json.dumps({"event": "dance"}),
+    # The frames that used to end the sender's connection (1006) with a traceback:
+    "[" * 60_000,
+    '{"event":"chat","text":' + "[" * 5000 + "]" * 5000 + "}",
+    '{"event":"chat","text":' + "9" * 5000 + "}",
+    '{"\\ud800":1}',
+    '{"event":"\\ud800"}',
 ]
 
 
@@ -54,14 +60,15 @@ def test_hostile_frames_get_an_error_and_the_connection_stays_usable(serve: Serv
         assert json.loads(sender.recv(timeout=WAIT)) == {"chat": "still standing"}
 
 
-def test_a_flood_from_one_client_leaves_the_others_unaffected(
+def test_a_flood_of_hostile_frames_leaves_the_others_unaffected_and_the_log_quiet(
     serve: Serve, record_property: Callable[[str, object], None]
 ) -> None:
     record_property("cases", 500)
-    with serve() as server, ExitStack() as stack:
+    with serve(None, "--log-level", "info") as server, ExitStack() as stack:
         flooder, other = open_clients(stack, server.base_url.replace("http", "ws") + "/comms", 2)
-        for _ in range(500):
-            flooder.send("{garbage")
+        logged_before = len(server.output())
+        for number in range(500):
+            flooder.send(HOSTILE[-5:][number % 5] if number % 2 else "{garbage")
         for _ in range(500):
             assert (
                 json.loads(flooder.recv(timeout=WAIT))["error"]["code"]
@@ -69,6 +76,11 @@ def test_a_flood_from_one_client_leaves_the_others_unaffected(
             )
         other.send(chat("calm"))
         assert json.loads(other.recv(timeout=WAIT)) == {"chat": "calm"}
+        flooder.send(chat("and me"))
+        assert json.loads(other.recv(timeout=WAIT)) == {"chat": "and me"}
+        logged = server.output()[logged_before:]
+    assert "Traceback" not in logged
+    assert len(logged) < 2_000, logged[:2_000]
 
 
 def _raw_handshake(port: int) -> socket.socket:

@@ -5,15 +5,13 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import subprocess
-import sys
 from contextlib import ExitStack
 
 import pytest
 from websockets.sync.client import connect
 
 from hero_hq.comms import MAX_FRAME_BYTES
-from hero_hq.serve import build_parser, uvicorn_options
+from hero_hq.serve import build_parser, main, uvicorn_options
 from tests.hardening import wire
 from tests.hardening.conftest import Serve
 
@@ -43,16 +41,16 @@ def test_safe_settings_are_fixed_and_proxy_headers_are_off_unless_asked() -> Non
     ("argv", "complaint"),
     [(["serve", "--workers", "0"], "must be at least 1"),
      (["serve", "--forwarded-allow-ips", "10.0.0.1"], "only makes sense with --proxy-headers"),
-     (["serve", "--log-level", "chatty"], "invalid choice: 'chatty'")],
+     (["serve", "--log-level", "chatty"], "invalid choice: 'chatty'"),
+     ([], "the following arguments are required: command")],
 )  # fmt: skip
-def test_the_command_line_refuses_what_it_cannot_honour(argv: list[str], complaint: str) -> None:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("HQ_")}
-    result = subprocess.run(  # noqa: S603 - our own interpreter and arguments
-        [sys.executable, "-m", "hero_hq", *argv],
-        env=clean, capture_output=True, text=True, timeout=30, check=False,
-    )  # fmt: skip
-    assert result.returncode == 2, result.stderr
-    assert complaint in result.stderr
+def test_the_command_line_refuses_what_it_cannot_honour(
+    argv: list[str], complaint: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(argv)
+    assert stopped.value.code == 2
+    assert complaint in capsys.readouterr().err
 
 
 def test_compression_is_declined_and_a_huge_message_is_refused_from_its_header(

@@ -1,19 +1,29 @@
-"""The test run as Cucumber Messages: test cases, their steps' results and their evidence."""
+"""The run as Cucumber Messages: step definitions, test cases, results and evidence, in order."""
 
 from __future__ import annotations
 
-import json
+import dataclasses
+import heapq
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import cucumber_messages as cm
-from gherkin.stream.id_generator import IdGenerator
 
-from hq_spec.messages.gherkin_sources import FeatureMessages, Message
-from hq_spec.step_results import HookFailure, ScenarioResult, StepError, StepResult
+from hq_spec.evidence import EVIDENCE_MEDIA_TYPE
+from hq_spec.messages.gherkin_sources import FeatureCatalog, FeatureMessages, Message
+from hq_spec.step_results import (
+    HookRun,
+    ScenarioRun,
+    StepRun,
+    duration_ns,
+    epoch_ns,
+    not_run,
+    timestamp,
+)
 
-EVIDENCE_MEDIA_TYPE = "application/vnd.hq.evidence+json"
+__all__ = ["EVIDENCE_MEDIA_TYPE", "run_envelopes"]
+
 HOOK_NAMES = {
     "setup": "pytest fixture setup",
     "call": "pytest test body",
@@ -27,28 +37,15 @@ def envelope(**message: Any) -> Message:
     return converted
 
 
-def timestamp(epoch_ns: int) -> Any:
-    return cm.Timestamp(seconds=epoch_ns // 1_000_000_000, nanos=epoch_ns % 1_000_000_000)
-
-
-def duration(nanoseconds: int) -> Any:
-    return cm.Duration(seconds=nanoseconds // 1_000_000_000, nanos=nanoseconds % 1_000_000_000)
-
-
-def exception(error: StepError | None) -> Any:
-    if error is None:
-        return None
-    return cm.Exception(type=error.type, message=error.message, stack_trace=error.trace or None)
-
-
 @dataclass
 class PlannedStep:
-    """A test step of a test case: a pickle step with its result, or a pytest phase that failed."""
+    """A test step of a test case: a pickle step with its run, or a pytest phase that failed."""
 
     id: str
     pickle_step_id: str | None = None
-    result: StepResult | None = None
-    hook_failure: HookFailure | None = None
+    run: StepRun | None = None
+    hook: HookRun | None = None
+    definition_id: str | None = None
 
 
 @dataclass
@@ -56,72 +53,100 @@ class PlannedCase:
     id: str
     started_id: str
     pickle_id: str
-    result: ScenarioResult
+    run: ScenarioRun
     steps: list[PlannedStep]
 
 
 class RunStream:
-    """Numbers every message of a run from one id counter shared with the Gherkin parser."""
+    """Numbers every message of a run from the id generator the Gherkin parser used."""
 
-    def __init__(self, ids: IdGenerator, features: dict[str, FeatureMessages]) -> None:
-        self.ids = ids
-        self.features = features
-        self.run_id = ids.get_next_id()
-        self.hook_ids = {phase: ids.get_next_id() for phase in HOOK_NAMES}
+    def __init__(self, catalog: FeatureCatalog) -> None:
+        self.catalog = catalog
+        self.ids = catalog.ids
+        self.run_id = self.ids.get_next_id()
+        self.definitions: dict[tuple[str, int, str, str], Any] = {}  # where, pattern -> message
+        self.hooks: dict[tuple[str, str, int], Any] = {}  # phase, where -> message
 
-    def hooks(self) -> Iterator[Message]:
-        for phase, hook_id in self.hook_ids.items():
-            hook_type = "before_test_case" if phase == "setup" else "after_test_case"
-            yield envelope(
-                hook=cm.Hook(
-                    id=hook_id,
-                    name=HOOK_NAMES[phase],
-                    source_reference=cm.SourceReference(),
-                    type=cm.HookType[hook_type],
-                )
+    def definition_id(self, run: StepRun) -> str | None:
+        definition = run.definition
+        if definition is None:
+            return None
+        reference = definition.source_reference
+        key = (
+            str(reference.uri),
+            int(reference.location.line if reference.location else 0),
+            str(definition.pattern.source),
+            str(definition.pattern.type.value),
+        )
+        if key not in self.definitions:
+            self.definitions[key] = dataclasses.replace(definition, id=self.ids.get_next_id())
+        return str(self.definitions[key].id)
+
+    def hook_id(self, hook: HookRun) -> str:
+        location = hook.source.location
+        key = (hook.phase, str(hook.source.uri), int(location.line if location else 0))
+        if key not in self.hooks:
+            kind = "before_test_case" if hook.phase == "setup" else "after_test_case"
+            self.hooks[key] = cm.Hook(
+                id=self.ids.get_next_id(),
+                name=HOOK_NAMES[hook.phase],
+                source_reference=hook.source,
+                type=cm.HookType[kind],
             )
+        return str(self.hooks[key].id)
 
-    def plan(self, result: ScenarioResult) -> PlannedCase | None:
-        feature = self.features.get(result.uri)
-        pickle = feature.pickle_for(result.line, result.example_index) if feature else None
+    def plan(self, run: ScenarioRun) -> PlannedCase | None:
+        feature = self.catalog.feature(run.uri)
+        pickle = feature.pickle_for(run.line, run.example_index) if feature else None
         if feature is None or pickle is None:
             return None
-        by_line = {step.line: step for step in result.steps}
-        before = [failure for failure in result.hook_failures if failure.phase == "setup"]
-        after = [failure for failure in result.hook_failures if failure.phase != "setup"]
-        steps = [PlannedStep(self.ids.get_next_id(), hook_failure=failure) for failure in before]
-        steps += [
-            PlannedStep(
-                self.ids.get_next_id(),
-                pickle_step_id=pickle_step["id"],
-                result=by_line.get(feature.line_of(pickle_step)),
+        by_line = {step.line: step for step in run.steps}
+        before = [hook for hook in run.hooks if hook.phase == "setup"]
+        after = [hook for hook in run.hooks if hook.phase != "setup"]
+        steps = [PlannedStep(self.ids.get_next_id(), hook=hook) for hook in before]
+        for pickle_step in pickle["steps"]:
+            step_run = by_line.get(feature.line_of(pickle_step))
+            steps.append(
+                PlannedStep(
+                    self.ids.get_next_id(),
+                    pickle_step_id=pickle_step["id"],
+                    run=step_run,
+                    definition_id=self.definition_id(step_run) if step_run else None,
+                )
             )
-            for pickle_step in pickle["steps"]
-        ]
-        steps += [PlannedStep(self.ids.get_next_id(), hook_failure=failure) for failure in after]
+        steps += [PlannedStep(self.ids.get_next_id(), hook=hook) for hook in after]
+        for step in steps:
+            if step.hook is not None:
+                self.hook_id(step.hook)
         return PlannedCase(
             id=self.ids.get_next_id(),
             started_id=self.ids.get_next_id(),
             pickle_id=pickle["id"],
-            result=result,
+            run=run,
             steps=steps,
         )
 
     def test_case(self, case: PlannedCase) -> Message:
         test_steps = []
         for step in case.steps:
-            if step.hook_failure is not None:
-                hook_id = self.hook_ids[step.hook_failure.phase]
-                test_steps.append(cm.TestStep(id=step.id, hook_id=hook_id))
-            else:
-                test_steps.append(
-                    cm.TestStep(
-                        id=step.id,
-                        pickle_step_id=step.pickle_step_id,
-                        step_definition_ids=[],
-                        step_match_arguments_lists=[],
-                    )
+            if step.hook is not None:
+                test_steps.append(cm.TestStep(id=step.id, hook_id=self.hook_id(step.hook)))
+                continue
+            # No definition means undefined (or never reached): no ids, and no arguments either.
+            defined = step.definition_id is not None and step.run is not None
+            arguments = step.run.arguments if step.run is not None else None
+            test_steps.append(
+                cm.TestStep(
+                    id=step.id,
+                    pickle_step_id=step.pickle_step_id,
+                    step_definition_ids=[step.definition_id] if defined else [],
+                    step_match_arguments_lists=(
+                        [arguments or cm.StepMatchArgumentsList(step_match_arguments=[])]
+                        if defined
+                        else []
+                    ),
                 )
+            )
         return envelope(
             test_case=cm.TestCase(
                 id=case.id,
@@ -131,108 +156,122 @@ class RunStream:
             )
         )
 
-    def execution(self, case: PlannedCase) -> Iterator[Message]:
-        result = case.result
-        clock = result.started_ns
-        yield envelope(
-            test_case_started=cm.TestCaseStarted(
-                attempt=0,
-                id=case.started_id,
-                test_case_id=case.id,
-                timestamp=timestamp(clock),
-                worker_id=result.worker,
-            )
-        )
-        yield from self.attachments(result.evidence, case, None, clock)
-        for step in case.steps:
-            started = step.result.started_ns if step.result and step.result.started_ns else clock
-            yield envelope(
-                test_step_started=cm.TestStepStarted(
-                    test_case_started_id=case.started_id,
-                    test_step_id=step.id,
-                    timestamp=timestamp(started),
-                )
-            )
-            if step.result is not None:
-                yield from self.attachments(step.result.evidence, case, step.id, started)
-            clock = started + (step.result.duration_ns if step.result else 0)
-            yield envelope(
-                test_step_finished=cm.TestStepFinished(
-                    test_case_started_id=case.started_id,
-                    test_step_id=step.id,
-                    test_step_result=step_result(step),
+    def execution(self, case: PlannedCase) -> list[tuple[int, Message]]:
+        """The case's envelopes, each with its moment (never earlier than the one before)."""
+        run = case.run
+        timed: list[tuple[int, Message]] = []
+        clock = epoch_ns(run.started)
+
+        def at(moment: int, message: Message) -> None:
+            nonlocal clock
+            clock = max(clock, moment)
+            message_stamp = next(iter(message.values()))
+            if "timestamp" in message_stamp:
+                message_stamp["timestamp"] = cm.message_converter.to_dict(timestamp(clock))
+            timed.append((clock, message))
+
+        at(
+            clock,
+            envelope(
+                test_case_started=cm.TestCaseStarted(
+                    attempt=0,
+                    id=case.started_id,
+                    test_case_id=case.id,
                     timestamp=timestamp(clock),
+                    worker_id=run.worker,
                 )
+            ),
+        )
+        for attachment in run.attachments:
+            at(clock, self.attachment(attachment, case, None))
+        for step in case.steps:
+            started = clock
+            if step.run is not None and step.run.started is not None:
+                started = epoch_ns(step.run.started)
+            at(
+                started,
+                envelope(
+                    test_step_started=cm.TestStepStarted(
+                        test_case_started_id=case.started_id,
+                        test_step_id=step.id,
+                        timestamp=timestamp(started),
+                    )
+                ),
             )
-        yield envelope(
-            test_case_finished=cm.TestCaseFinished(
-                test_case_started_id=case.started_id,
-                timestamp=timestamp(max(clock, result.finished_ns)),
-                will_be_retried=False,
+            result = step.hook.result if step.hook else (step.run.result if step.run else None)
+            result = result or not_run()
+            for attachment in step.run.attachments if step.run else []:
+                at(clock, self.attachment(attachment, case, step.id))
+            finished = started + duration_ns(result.duration)
+            at(
+                finished,
+                envelope(
+                    test_step_finished=cm.TestStepFinished(
+                        test_case_started_id=case.started_id,
+                        test_step_id=step.id,
+                        test_step_result=result,
+                        timestamp=timestamp(finished),
+                    )
+                ),
+            )
+        at(
+            epoch_ns(run.finished),
+            envelope(
+                test_case_finished=cm.TestCaseFinished(
+                    test_case_started_id=case.started_id,
+                    timestamp=timestamp(epoch_ns(run.finished)),
+                    will_be_retried=False,
+                )
+            ),
+        )
+        return timed
+
+    def attachment(self, attachment: Any, case: PlannedCase, step_id: str | None) -> Message:
+        return envelope(
+            attachment=dataclasses.replace(
+                attachment, test_case_started_id=case.started_id, test_step_id=step_id
             )
         )
-
-    def attachments(
-        self, evidence: list[dict[str, Any]], case: PlannedCase, step_id: str | None, at_ns: int
-    ) -> Iterator[Message]:
-        for observed in evidence:
-            yield envelope(
-                attachment=cm.Attachment(
-                    body=json.dumps(observed, ensure_ascii=False),
-                    content_encoding=cm.AttachmentContentEncoding.identity,
-                    media_type=EVIDENCE_MEDIA_TYPE,
-                    test_case_started_id=case.started_id,
-                    test_step_id=step_id,
-                    timestamp=timestamp(at_ns),
-                )
-            )
-
-
-def step_result(step: PlannedStep) -> Any:
-    if step.hook_failure is not None:
-        return test_step_result("failed", 0, step.hook_failure.error)
-    if step.result is None:  # a pickle step pytest-bdd never saw: it cannot have run
-        return test_step_result("skipped", 0, None)
-    return test_step_result(step.result.status, step.result.duration_ns, step.result.error)
-
-
-def test_step_result(status: str, duration_ns: int, error: StepError | None) -> Any:
-    return cm.TestStepResult(
-        duration=duration(duration_ns),
-        status=cm.TestStepResultStatus[status],
-        message=(error.trace or error.message) if error else None,
-        exception=exception(error),
-    )
 
 
 def run_envelopes(
     meta: Any,
-    features: dict[str, FeatureMessages],
-    results: list[ScenarioResult],
-    ids: IdGenerator,
+    catalog: FeatureCatalog,
+    runs: list[ScenarioRun],
     *,
     started_ns: int,
     finished_ns: int,
     success: bool,
-    parse_errors: list[Message],
 ) -> Iterator[Message]:
-    """Every message of the run, in the order Cucumber's own runners write them."""
+    """Every message of the run: definitions first, then what happened in the order it happened
+    (under pytest-xdist, the workers' scenarios interleave as they ran)."""
     yield envelope(meta=meta)
+    stream = RunStream(catalog)
+    ordered = sorted(runs, key=lambda run: (epoch_ns(run.started), run.nodeid))
+    cases = [case for run in ordered if (case := stream.plan(run)) is not None]
+    features: dict[str, FeatureMessages] = catalog.features
     for uri in sorted(features):
         yield from features[uri].envelopes()
-    yield from parse_errors  # their scenarios have no pickle, so no test case either
-    stream = RunStream(ids, features)
-    yield from stream.hooks()
-    started = cm.TestRunStarted(id=stream.run_id, timestamp=timestamp(started_ns))
+    for parse_error in catalog.parse_errors.values():  # no pickles, so no test cases either
+        yield {"parseError": parse_error}
+    for definition in stream.definitions.values():
+        yield envelope(step_definition=definition)
+    for hook in stream.hooks.values():
+        yield envelope(hook=hook)
+    first = min([epoch_ns(run.started) for run in runs], default=started_ns)
+    started = cm.TestRunStarted(id=stream.run_id, timestamp=timestamp(min(started_ns, first)))
     yield envelope(test_run_started=started)
-    ordered = sorted(results, key=lambda result: (result.started_ns, result.nodeid))
-    cases = [case for result in ordered if (case := stream.plan(result)) is not None]
     for case in cases:
         yield stream.test_case(case)
-    for case in cases:
-        yield from stream.execution(case)
+    executions = [stream.execution(case) for case in cases]
+    last = started_ns
+    for moment, message in heapq.merge(*executions, key=lambda timed: timed[0]):
+        last = max(last, moment)
+        yield message
     yield envelope(
         test_run_finished=cm.TestRunFinished(
-            success=success, timestamp=timestamp(finished_ns), test_run_started_id=stream.run_id
+            success=success,
+            timestamp=timestamp(max(finished_ns, last)),
+            test_run_started_id=stream.run_id,
         )
     )

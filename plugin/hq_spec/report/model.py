@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from hq_spec.messages.run_envelopes import EVIDENCE_MEDIA_TYPE
+from hq_spec.evidence import evidence_in
 
 STATUSES = ["passed", "failed", "undefined", "ambiguous", "pending", "skipped"]
 # Worst first: a scenario's status is the worst of its steps'.
@@ -168,9 +168,11 @@ class _Stream:
         elif kind == "testStepFinished":
             key = (body["testCaseStartedId"], body["testStepId"])
             self.results[key] = body["testStepResult"]
-        elif kind == "attachment" and body.get("mediaType") == EVIDENCE_MEDIA_TYPE:
-            key = (body.get("testCaseStartedId", ""), body.get("testStepId", ""))
-            self.attachments.setdefault(key, []).append(json.loads(body["body"]))
+        elif kind == "attachment":
+            evidence = evidence_in(body.get("mediaType", ""), body.get("body", ""))
+            if evidence is not None:
+                key = (body.get("testCaseStartedId", ""), body.get("testStepId", ""))
+                self.attachments.setdefault(key, []).append(evidence)
         elif kind == "hook":
             self.hooks[body["id"]] = body.get("name", "hook")
         elif kind == "gherkinDocument":

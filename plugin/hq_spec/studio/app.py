@@ -184,7 +184,7 @@ class Studio:
 
     async def suggest(self, request: Request) -> Any:
         body = await _body(request)
-        _, text = self._text(body)
+        path, text = self._text(body)
         line = _field(body, "line", int)
         lines = text.split("\n")
         if not 1 <= line <= len(lines):
@@ -195,7 +195,7 @@ class Studio:
         typed = lines[line - 1].strip()[len(written) :].lstrip() if written else ""
         if written not in ("Given", "When", "Then", "And", "But", "*"):
             return {"keyword": written, "type": None, "typed": typed, "suggestions": []}
-        found = self.vocabulary.suggest(step_type, typed)
+        found = self.vocabulary.suggest(step_type, typed, near=path)
         return {
             "keyword": written,
             "type": step_type,

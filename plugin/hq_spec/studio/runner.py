@@ -54,6 +54,8 @@ class Runner:
     def _ensure_worker(self) -> subprocess.Popen[str]:
         if self._worker is not None and self._worker.poll() is None:
             return self._worker
+        if self._worker is not None:  # it ended (killed, or crashed): its pipes go with it
+            _stop(self._worker)
         worker = subprocess.Popen(  # noqa: S603 - our own module, with our own interpreter
             [sys.executable, "-m", "hq_spec.studio.worker", str(self.root)],
             cwd=self.root,

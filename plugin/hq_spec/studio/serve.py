@@ -39,11 +39,15 @@ def serve(root: Path, features_dir: Path, *, host: str, port: int) -> int:
             file=sys.stderr,
         )
     port = port or free_port(host)
-    app, _ = build_studio(root, features_dir, host=host, port=port)
+    app, studio = build_studio(root, features_dir, host=host, port=port)
     shown = f"[{host}]" if ":" in host else host
     print(
         f"hq-spec studio: open http://{shown}:{port}/ in your browser (Ctrl+C stops the studio)",
         flush=True,
     )
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+    finally:  # the app's lifespan does this too; here it also holds when uvicorn never started
+        studio.runner.close()
+        studio.vocabulary.close()
     return 0

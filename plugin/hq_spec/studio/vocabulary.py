@@ -7,6 +7,7 @@ import shutil
 import sys
 import tempfile
 import threading
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -159,6 +160,10 @@ class Vocabulary:
         self._segments = {d: _segments(d) for d in self.definitions}
         self._uses = uses_by_definition(self._all_steps(), self.definitions)
         self._fill_ins = {d: self._field_values(d) for d in self.definitions}
+        self._files = {
+            d: Counter(self._inside_features(use.file) for use in self._uses.get(d, []))
+            for d in self.definitions
+        }
         self._prefixes = {
             d: _prefix_patterns(self._segments[d].parts, self._fill_ins[d])
             for d in self.definitions
@@ -169,6 +174,14 @@ class Vocabulary:
         (self._scratch / "features").mkdir()
         if tags.exists():
             shutil.copyfile(tags, self._scratch / "features" / TAGS_FILE)
+
+    def _inside_features(self, file: str) -> str:
+        """A used step's file as the page names it: inside features/ (`comms/comms.feature`)."""
+        path = (self.root / file).resolve()
+        try:
+            return path.relative_to(self.features_dir).as_posix()
+        except ValueError:
+            return file
 
     def close(self) -> None:
         shutil.rmtree(self._scratch, ignore_errors=True)
@@ -218,23 +231,31 @@ class Vocabulary:
             if (step_type is None or d.keyword in (None, step_type)) and d.matches(text)
         ]
 
-    def suggest(self, step_type: str | None, typed: str, limit: int = 8) -> list[Suggestion]:
-        """Phrases that continue what was typed, best first; the nearest ones if none do."""
+    def suggest(
+        self, step_type: str | None, typed: str, *, near: str | None = None, limit: int = 10
+    ) -> list[Suggestion]:
+        """Phrases that continue what was typed, best first; the nearest ones if none do.
+
+        Best: the furthest along what was typed, then the most used in the feature `near`
+        (`comms/comms.feature`), then the most used anywhere.
+        """
         allowed = [
             d for d in self.definitions if step_type is None or d.keyword in (None, step_type)
         ]
         exact = [d for d in allowed if typed and d.matches(typed)]
-        ranked: list[tuple[int, int, Definition, str]] = []
+        ranked: list[tuple[int, int, int, Definition, str]] = []
         for definition in allowed:
             if definition in exact:
                 continue
             progress = self._progress(definition, typed)
             if progress is not None:
                 done, insert = progress
-                ranked.append((done, len(self._uses.get(definition, [])), definition, insert))
-        ranked.sort(key=lambda item: (-item[0], -item[1], item[2].phrase))
+                uses = self._uses.get(definition, [])
+                here = self._files[definition].get(near or "", 0)
+                ranked.append((done, here, len(uses), definition, insert))
+        ranked.sort(key=lambda item: (-item[0], -item[1], -item[2], item[3].phrase))
         found = [self._suggestion(d, typed, exact=True) for d in exact]
-        found += [self._suggestion(d, insert) for _, _, d, insert in ranked]
+        found += [self._suggestion(d, insert) for *_, d, insert in ranked]
         if not found and typed.strip():
             found = [self._suggestion(d, readable(d.phrase)) for d in nearest(typed, allowed)]
         return found[:limit]

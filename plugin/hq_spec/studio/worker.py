@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pytest_bdd.steps import step_function_context_registry
 
 from hq_spec import SPEC_ONLY_ARGS
 from hq_spec.step_recorder import scenario_template
@@ -49,16 +50,22 @@ class OnlyScenarioAt:
         config.hook.pytest_deselected(items=drop)
 
 
-def warm_up(root: Path) -> None:
-    """Import what every run needs: installed pytest plugins, the project's plugins and steps."""
+def warm_up(root: Path) -> list[str]:
+    """Import what every run needs: installed pytest plugins, the project's plugins and steps.
+
+    Returns the installed plugins' modules, which each run names itself (`-p module`) instead of
+    having pytest search every installed distribution for them again.
+    """
     sys.path.insert(0, str(root))
     disabled = {name for flag, name in itertools.pairwise(SPEC_ONLY_ARGS) if flag == "-p"}
+    installed = []
     for entry_point in metadata.entry_points(group="pytest11"):
         if f"no:{entry_point.name}" not in disabled:
             entry_point.load()
+            installed.append(entry_point.module)
     conftest = root / "conftest.py"
     if not conftest.exists():
-        return
+        return installed
     for node in ast.walk(ast.parse(conftest.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Assign) and any(
             isinstance(target, ast.Name) and target.id == "pytest_plugins"
@@ -67,9 +74,13 @@ def warm_up(root: Path) -> None:
             names: Any = ast.literal_eval(node.value)
             for name in names:
                 importlib.import_module(name)
+    # Each phrase's regular expression is compiled on its first use: once here, not in every run.
+    for context in list(step_function_context_registry.values()):
+        context.parser.is_matching("")
+    return installed
 
 
-def run_in_child(request: dict[str, Any]) -> int:
+def run_in_child(request: dict[str, Any], plugins_installed: list[str]) -> int:
     """Run pytest in a forked child; its exit code (or 124 when it ran too long)."""
     project = Path(request["project"])
     child = os.fork()
@@ -81,12 +92,14 @@ def run_in_child(request: dict[str, Any]) -> int:
             log = os.open(project / "pytest.log", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             os.dup2(log, 1)
             os.dup2(log, 2)
+            os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"  # named below, found once
             plugins: list[Any] = []
             if request.get("line"):
                 plugins.append(OnlyScenarioAt(int(request["line"])))
             args = [
                 str(project / request["feature"]),
                 *SPEC_ONLY_ARGS,
+                *(arg for module in plugins_installed for arg in ("-p", module)),
                 "-p", "no:cacheprovider",
                 "-q",
                 # The warm process imported the plugins before pytest started, so pytest cannot
@@ -113,7 +126,7 @@ def run_in_child(request: dict[str, Any]) -> int:
 def main(argv: list[str]) -> int:
     root = Path(argv[0]).resolve()
     os.chdir(root)
-    warm_up(root)
+    plugins_installed = warm_up(root)
     # What the warm process holds never changes: frozen, it is not traversed again by the
     # collections pytest makes in every child (a third of a second otherwise).
     gc.collect()
@@ -123,7 +136,7 @@ def main(argv: list[str]) -> int:
         if not line.strip():
             continue
         request = json.loads(line)
-        print(json.dumps({"exit": run_in_child(request)}), flush=True)
+        print(json.dumps({"exit": run_in_child(request, plugins_installed)}), flush=True)
     return 0
 
 

@@ -17,6 +17,7 @@ const state = {
   suggestions: [],
   selected: 0,
   filling: null, // {options: [...]} while a fill-in word is selected
+  programmatic: false, // true while the studio itself edits the text
   checkTimer: null,
   suggestTimer: null,
   checkSeq: 0,
@@ -210,8 +211,7 @@ async function newScenario(path, ruleName) {
     }
   }
   while (end > ruleIndex + 1 && lines[end - 1].trim() === "") end -= 1;
-  const added = ["", "    Scenario: ", "      "];
-  lines.splice(end, 0, ...added);
+  lines.splice(end, 0, "", "    Scenario: ");
   const before = lines.slice(0, end + 2).join("\n");
   setText(lines.join("\n"), before.length);
   goToLine(end + 2);
@@ -362,8 +362,10 @@ async function suggest() {
     return;
   }
   const sequence = ++state.suggestSeq;
-  const answer = await api("/api/suggest", { path: state.path, text: source.value, line: caretLine() });
+  const asked = { line: caretLine(), text };
+  const answer = await api("/api/suggest", { path: state.path, text: source.value, line: asked.line });
   if (sequence !== state.suggestSeq) return;
+  if (caretLine() !== asked.line || currentLineBounds().text !== asked.text) return; // moved on
   state.filling = null;
   state.suggestions = answer.suggestions;
   state.selected = 0;
@@ -374,7 +376,7 @@ async function suggest() {
     return;
   }
   renderPopup(answer.suggestions.map((s) => ({
-    html: `<span class="keyword">${escape(s.keyword)}</span> ${escape(s.phrase)}${s.exact ? ' <span class="exact">✔ matches</span>' : ""}`,
+    html: `${escape(s.insert).replace(/&lt;(\w+)&gt;/g, '<span class="hl-slot">&lt;$1&gt;</span>')}${s.exact ? ' <span class="exact">✔ matches</span>' : ""}`,
     title: s.meaning,
   })));
 }
@@ -451,7 +453,7 @@ function acceptSelected() {
   const { start, end, text } = currentLineBounds();
   const match = STEP_START.exec(text) || /^(\s*)(Given|When|Then|And|But|\*)()$/.exec(text);
   const line = `${match[1]}${match[2]} ${suggestion.insert}`;
-  source.setRangeText(line, start, end, "end");
+  replaceRange(start, end, line);
   showPhrase(suggestion);
   closePopup();
   afterEdit({ suggest: false });
@@ -475,10 +477,22 @@ function selectNextSlot(suggestion) {
 
 function fillWith(option) {
   const { suggestion } = state.filling;
-  source.setRangeText(option, source.selectionStart, source.selectionEnd, "end");
+  replaceRange(source.selectionStart, source.selectionEnd, option);
   closePopup();
   afterEdit({ suggest: false });
   selectNextSlot(suggestion);
+}
+
+// Edits the studio makes go through the browser's own editing, so Ctrl+Z undoes them too.
+function replaceRange(start, end, text) {
+  source.focus();
+  source.setSelectionRange(start, end);
+  state.programmatic = true;
+  try {
+    if (!document.execCommand("insertText", false, text)) source.setRangeText(text, start, end, "end");
+  } finally {
+    state.programmatic = false;
+  }
 }
 
 function afterEdit({ suggest: wantSuggestions = true } = {}) {
@@ -517,11 +531,13 @@ function onKeyDown(event) {
   }
   if (event.key === "Enter" && !event.shiftKey) {
     // A new line starts where this one did (one level deeper under a Scenario or Background).
+    // A step is one line: Enter inside it (after filling a word) ends it, it never splits it.
     event.preventDefault();
-    const { text } = currentLineBounds();
+    const { end, text } = currentLineBounds();
     let indent = /^\s*/.exec(text)[0];
     if (/^\s*(Scenario|Scenario Outline|Example|Background):/.test(text)) indent += "  ";
-    source.setRangeText(`\n${indent}`, source.selectionStart, source.selectionEnd, "end");
+    if (STEP_START.test(text)) source.setSelectionRange(end, end);
+    replaceRange(source.selectionStart, source.selectionEnd, `\n${indent}`);
     closePopup();
     afterEdit({ suggest: false });
   }
@@ -602,7 +618,11 @@ function showRun(answer, elapsed) {
 
 // -- wiring ----------------------------------------------------------------------------------
 
-source.addEventListener("input", () => afterEdit());
+source.addEventListener("input", () => {
+  if (state.programmatic) return; // the studio's own edit: it updates the page itself
+  if (state.filling) closePopup(); // the author typed their own word instead of picking one
+  afterEdit();
+});
 source.addEventListener("keydown", onKeyDown);
 source.addEventListener("scroll", syncScroll);
 source.addEventListener("click", () => closePopup());

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 from collections import defaultdict
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -301,7 +302,8 @@ def test_evidence_is_attached_to_the_step_that_observed_it(toy_project: pytest.P
     # "Volt enlists" runs the enlisting step; "Benched" is skipped before it can.
     assert len(attachments) == 1
     attachment = attachments[0]
-    assert attachment.media_type == "application/vnd.hq.evidence+json"
+    assert attachment.media_type == "application/json"  # Cucumber's report shows it as JSON
+    assert attachment.file_name == "POST /heroes/ -> 201"  # ... under this title
     assert attachment.content_encoding.value == "IDENTITY"
     assert json.loads(attachment.body) == {
         "kind": "http",
@@ -386,10 +388,12 @@ def test_two_definitions_for_one_step_are_ambiguous(pytester: pytest.Pytester) -
     assert message.startswith("2 step definitions match this step: test_twins.py:")
 
 
-def test_meta_names_the_git_commit(tmp_path: Path) -> None:
+def git_checkout(path: Path, remote: str | None) -> str:
+    """A fresh git repository with one commit (and a remote, if given); returns the commit."""
+
     def git(*args: str) -> str:
         done = subprocess.run(  # noqa: S603 - fixed arguments in a test
-            ["git", "-C", str(tmp_path), *args],  # noqa: S607 - git from PATH, as CI has it
+            ["git", "-C", str(path), *args],  # noqa: S607 - git from PATH, as CI has it
             capture_output=True,
             text=True,
             check=True,
@@ -397,14 +401,66 @@ def test_meta_names_the_git_commit(tmp_path: Path) -> None:
         return done.stdout.strip()
 
     git("init", "-q", "-b", "main")
-    (tmp_path / "README.md").write_text("HQ\n", encoding="utf-8")
+    (path / "README.md").write_text("HQ\n", encoding="utf-8")
     git("add", "README.md")
     git("-c", "user.name=Volt", "-c", "user.email=volt@hq.test", "commit", "-q", "-m", "start")
-    envelope = message_converter.to_dict(Envelope(meta=meta(tmp_path)))
-    parsed = message_converter.from_dict(envelope, Envelope).meta
-    assert parsed.ci.git.revision == git("rev-parse", "HEAD")
-    assert parsed.ci.git.branch == "main"
-    assert parsed.implementation.name == "hq-spec (pytest-bdd)"
+    if remote is not None:
+        git("remote", "add", "origin", remote)
+    return git("rev-parse", "HEAD")
+
+
+def parsed_meta(path: Path) -> Any:
+    envelope = message_converter.to_dict(Envelope(meta=meta(path)))
+    return message_converter.from_dict(envelope, Envelope).meta
+
+
+CI_VARIABLES = ("CI", "GITHUB_ACTIONS", "GITLAB_CI", "GITHUB_SERVER_URL", "CI_JOB_URL")
+
+
+@pytest.fixture
+def no_ci(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    for variable in CI_VARIABLES:
+        monkeypatch.delenv(variable, raising=False)
+    return monkeypatch
+
+
+def test_a_local_run_states_no_ci_even_in_a_git_checkout(
+    tmp_path: Path, no_ci: pytest.MonkeyPatch
+) -> None:
+    git_checkout(tmp_path, "https://git.example/hq.git")
+    assert parsed_meta(tmp_path).ci is None
+
+
+def test_on_ci_a_local_path_remote_is_left_out_not_written_as_a_url(
+    tmp_path: Path, no_ci: pytest.MonkeyPatch
+) -> None:
+    no_ci.setenv("CI", "true")
+    git_checkout(tmp_path, str(tmp_path / "elsewhere"))
+    ci = parsed_meta(tmp_path).ci
+    assert ci.name == "CI"
+    assert ci.git is None
+
+
+@pytest.mark.parametrize(
+    ("remote", "shown"),
+    [
+        ("https://git.example/hq.git", "https://git.example/hq.git"),
+        ("git@git.example:heroes/hq.git", "ssh://git@git.example/heroes/hq.git"),
+    ],
+)
+def test_on_ci_meta_names_the_commit_and_a_url_remote(
+    tmp_path: Path, no_ci: pytest.MonkeyPatch, remote: str, shown: str
+) -> None:
+    no_ci.setenv("GITHUB_ACTIONS", "true")
+    revision = git_checkout(tmp_path, remote)
+    ci = parsed_meta(tmp_path).ci
+    assert ci.name == "GitHub Actions"
+    assert (ci.git.remote, ci.git.revision, ci.git.branch) == (shown, revision, "main")
+
+
+def test_meta_names_the_plugin_and_its_own_version(tmp_path: Path) -> None:
+    implementation = parsed_meta(tmp_path).implementation
+    assert (implementation.name, implementation.version) == ("hq-spec", version("hq-spec"))
 
 
 def test_a_feature_file_gone_by_the_end_is_a_parse_error_not_a_crash(

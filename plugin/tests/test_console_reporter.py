@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 pytest_plugins = ["pytester"]
@@ -75,7 +77,6 @@ def _(docstring):
 '''
 
 GHERKIN_SECTION = [
-    "*= Gherkin =*",
     "Feature: Roster  (roster.feature)",
     "",
     "  ✔ Scenario: Volt enlists",
@@ -115,9 +116,8 @@ GHERKIN_SECTION = [
     '            """',
     "            welcome Bolt",
     '            """',
-    "",
-    "*= short test summary info =*",
 ]
+SUMMARY = "4 scenarios, 5 runs: 1 passed, 1 failed, 1 undefined, 1 pending, 1 skipped"
 
 
 @pytest.fixture
@@ -135,11 +135,15 @@ def run_console(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
     return result
 
 
-def gherkin_section(result: pytest.RunResult) -> list[str]:
-    lines = result.stdout.lines
-    start = next(i for i, line in enumerate(lines) if "= Gherkin =" in line)
-    end = next(i for i, line in enumerate(lines) if "short test summary info" in line)
-    return lines[start:end]
+def scenario_blocks(result: pytest.RunResult) -> list[list[str]]:
+    """Each scenario's lines (its title and steps), in the order they were printed."""
+    blocks: list[list[str]] = []
+    for line in result.stdout.lines:
+        if re.match(r"^ +\S Scenario", line):
+            blocks.append([line])
+        elif blocks and line.startswith("      ") and line.strip():
+            blocks[-1].append(line.strip())
+    return blocks
 
 
 def test_every_step_gets_its_mark_without_verbose(toy_project: pytest.Pytester) -> None:
@@ -147,17 +151,51 @@ def test_every_step_gets_its_mark_without_verbose(toy_project: pytest.Pytester) 
     result.stdout.fnmatch_lines(GHERKIN_SECTION, consecutive=True)
 
 
-def test_pytest_summary_line_stays_last(toy_project: pytest.Pytester) -> None:
+# pytest's progress line: the file, then a letter per test, e.g. "test_roster.py .F.sF  [100%]".
+PROGRESS = re.compile(r"(test_roster\.py)? *[.sFEx]+ *(\[ *\d+%\])?")
+
+
+def test_no_wall_of_progress_marks_comes_first(toy_project: pytest.Pytester) -> None:
+    lines = run_console(toy_project).stdout.lines
+    assert not [line for line in lines if PROGRESS.fullmatch(line)]
+    first_scenario = next(i for i, line in enumerate(lines) if "Scenario:" in line)
+    assert lines[first_scenario - 2] == "Feature: Roster  (roster.feature)"
+
+
+def test_the_run_ends_with_a_summary_in_words(toy_project: pytest.Pytester) -> None:
     result = run_console(toy_project)
-    result.stdout.fnmatch_lines(["*= 3 failed, 1 passed, 1 skipped in *s =*"])
+    result.stdout.fnmatch_lines([SUMMARY, "*= short test summary info =*"], consecutive=True)
+    result.stdout.fnmatch_lines(["FAILED test_roster.py::test_typo - *"])  # pytest's word stays
     assert "3 failed, 1 passed, 1 skipped" in result.stdout.lines[-1]
 
 
+STARTING_CONFTEST = """
+def pytest_runtest_logstart(nodeid):
+    import sys
+    sys.stdout.write(f"starting {nodeid}\\n")
+"""
+
+
+@pytest.mark.parametrize("workers", [[], ["-n", "1"]], ids=["in-process", "xdist"])
+def test_each_scenario_prints_as_soon_as_it_finishes(
+    toy_project: pytest.Pytester, workers: list[str]
+) -> None:
+    toy_project.makeconftest(STARTING_CONFTEST)
+    lines = run_console(toy_project, "-s", *workers).stdout.lines
+    starts = [i for i, line in enumerate(lines) if line.startswith("starting ")]
+    titles = [i for i, line in enumerate(lines) if re.match(r"^ +\S Scenario", line)]
+    assert len(starts) == len(titles) == 5
+    # Scenario n is printed after it started and before scenario n + 1 starts.
+    for started, title, next_start in zip(starts, titles, [*starts[1:], len(lines)], strict=True):
+        assert started < title < next_start
+
+
 def test_the_account_is_the_same_under_xdist(toy_project: pytest.Pytester) -> None:
-    serial = gherkin_section(run_console(toy_project))
+    serial = run_console(toy_project)
     distributed = run_console(toy_project, "-n", "2")
-    distributed.stdout.fnmatch_lines(GHERKIN_SECTION, consecutive=True)
-    assert gherkin_section(distributed) == serial
+    assert sorted(scenario_blocks(distributed)) == sorted(scenario_blocks(serial))
+    assert len(scenario_blocks(serial)) == 5
+    distributed.stdout.fnmatch_lines([SUMMARY])
 
 
 def test_verbose_lists_the_evidence_under_its_step(pytester: pytest.Pytester) -> None:
@@ -187,5 +225,5 @@ def test_verbose_lists_the_evidence_under_its_step(pytester: pytest.Pytester) ->
 def test_without_the_option_pytest_output_is_untouched(toy_project: pytest.Pytester) -> None:
     result = toy_project.runpytest("-p", "hq_spec.console", "-W", "error")
     result.assert_outcomes(passed=1, failed=3, skipped=1)
-    assert not any("= Gherkin =" in line for line in result.stdout.lines)
+    assert any(PROGRESS.fullmatch(line) for line in result.stdout.lines)
     assert not any("Scenario: Volt enlists" in line for line in result.stdout.lines)

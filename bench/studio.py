@@ -1,0 +1,105 @@
+"""The scenario studio as the page meets it: suggestions, checks, and one scenario's run."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from starlette.testclient import TestClient
+
+from bench.stats import summary
+from hq_spec.studio.app import build_studio
+
+ROOT = Path(__file__).resolve().parent.parent
+FEATURES = ROOT / "features"
+TOKEN = "bench"  # noqa: S105 - the launch token of a studio that only this process reaches
+TARGETS_MS = {"suggest": 50.0, "check": 200.0, "run": 1000.0}
+STEP_KEYWORDS = ("Given ", "When ", "Then ", "And ", "But ")
+
+
+def _typing_points(text: str) -> list[int]:
+    """The step lines of a feature: the places an author asks for suggestions."""
+    return [
+        number
+        for number, line in enumerate(text.split("\n"), start=1)
+        if line.strip().startswith(STEP_KEYWORDS)
+    ]
+
+
+def _partial(text: str, line: int, fraction: float) -> str:
+    """The feature with that step line cut short, as it reads while it is being typed."""
+    lines = text.split("\n")
+    keyword, _, rest = lines[line - 1].partition(" ")
+    indent = lines[line - 1][: len(lines[line - 1]) - len(lines[line - 1].lstrip())]
+    words = rest.lstrip()
+    lines[line - 1] = indent + keyword.strip() + " " + words[: int(len(words) * fraction)]
+    return "\n".join(lines)
+
+
+def _timed(client: TestClient, path: str, body: dict[str, Any]) -> float:
+    started = time.perf_counter()
+    response = client.post(path, json=body)
+    elapsed = (time.perf_counter() - started) * 1000
+    response.raise_for_status()
+    return elapsed
+
+
+def measure(*, quick: bool = False, runs: int = 5) -> dict[str, Any]:
+    """Every step of every feature typed at three points, every feature checked, runs timed."""
+    app, studio = build_studio(ROOT, FEATURES, port=8765, token=TOKEN)
+    features = sorted(FEATURES.rglob("*.feature"))
+    suggest_ms: list[float] = []
+    check_ms: list[float] = []
+    run_ms: list[float] = []
+    base = "http://127.0.0.1:8765"
+    with TestClient(app, base_url=base, headers={"x-studio-token": TOKEN}) as client:
+        for path in features[:2] if quick else features:
+            relative = path.relative_to(FEATURES).as_posix()
+            text = path.read_text(encoding="utf-8")
+            for line in _typing_points(text):
+                for fraction in (0.0, 0.5, 1.0):
+                    body = {"path": relative, "text": _partial(text, line, fraction), "line": line}
+                    suggest_ms.append(_timed(client, "/api/suggest", body))
+            for _ in range(1 if quick else 3):
+                check_ms.append(_timed(client, "/api/check", {"path": relative, "text": text}))
+        comms = (FEATURES / "comms" / "comms.feature").read_text(encoding="utf-8")
+        first = next(n for n, text in enumerate(comms.split("\n"), 1) if "Scenario:" in text)
+        body = {"path": "comms/comms.feature", "text": comms, "line": first}
+        for _ in range(2 if quick else runs):
+            run_ms.append(_timed(client, "/api/run", body))
+    # The first run also waits for the runner to warm up, as it does once per launch.
+    figures = {"suggest": suggest_ms, "check": check_ms, "run": run_ms[1:] or run_ms}
+    results: dict[str, Any] = {}
+    for name, samples in figures.items():
+        stats = summary(samples)
+        results[name] = {
+            "median_ms": stats["median"],
+            "p99_ms": stats["p99"],
+            "count": int(stats["count"]),
+            "target_ms": TARGETS_MS[name],
+        }
+    results["phrases"] = len(studio.vocabulary.definitions)
+    return results
+
+
+def render(results: dict[str, Any]) -> str:
+    """The studio's figures as lines of the benchmark table."""
+    names = {
+        "suggest": "studio: a suggestion",
+        "check": "studio: check a feature",
+        "run": "studio: run one scenario",
+    }
+    lines = [f"\nScenario studio ({results.get('phrases', '?')} phrases in the vocabulary)"]
+    for key, title in names.items():
+        figure = results[key]
+        verdict = "meets target" if figure["p99_ms"] < figure["target_ms"] else "MISSES TARGET"
+        if key == "run":  # about a second: the median is the promise, the p99 is shown
+            verdict = (
+                "meets target" if figure["median_ms"] < figure["target_ms"] else "MISSES TARGET"
+            )
+        lines.append(
+            f"  {title:<28} median {figure['median_ms']:.1f} ms, p99 {figure['p99_ms']:.1f} ms "
+            f"({figure['count']} samples)   target < {figure['target_ms']:.0f} ms   {verdict}"
+        )
+    return "\n".join(lines)
