@@ -183,4 +183,5 @@ def _(agency: Agency, size: int) -> None:
         "payload_too_large",
         f"the body exceeds {size} bytes",
         {"limit": size},
+        wanted=f"HQ to refuse the paperwork as larger than {size_words(size)}",
     )

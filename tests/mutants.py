@@ -7,7 +7,6 @@ mutant its capability should catch, all in one process; with HQ_MUTANTS unset it
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import re
@@ -149,12 +148,7 @@ def _login_without_rotation(mp: pytest.MonkeyPatch) -> None:
 
 def _body_limit(limit: int) -> Callable[[pytest.MonkeyPatch], None]:
     def apply(mp: pytest.MonkeyPatch) -> None:
-        original = settings.Settings.from_env.__func__  # type: ignore[attr-defined]
-
-        def from_env(cls: type[settings.Settings], env: Any = None) -> settings.Settings:
-            return dataclasses.replace(original(cls, env), body_max_bytes=limit)
-
-        mp.setattr(settings.Settings, "from_env", classmethod(from_env))
+        mp.setattr(settings.Settings, "body_max_bytes", limit)
 
     return apply
 
@@ -221,7 +215,15 @@ def _hero_number_digits(fewest: int, most: int) -> Callable[[pytest.MonkeyPatch]
 
 
 def _development_badge_changed(mp: pytest.MonkeyPatch) -> None:
-    mp.setattr(settings, "DEV_BADGES", ("hq-badge-008",))
+    original = settings.Settings.from_env.__func__  # type: ignore[attr-defined]
+
+    def from_env(cls: type[settings.Settings], env: Any = None) -> settings.Settings:
+        read = original(cls, env)
+        if read.badges != settings.DEV_BADGES:
+            return read  # badges configured on purpose stay as they are
+        return read.model_copy(update={"badges": ("hq-badge-008",)})
+
+    mp.setattr(settings.Settings, "from_env", classmethod(from_env))
 
 
 KIB = 1024

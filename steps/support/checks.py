@@ -28,9 +28,14 @@ def expect_refusal(
     code: str,
     message: str,
     detail: dict[str, Any] | None = None,
+    *,
+    wanted: str | None = None,
 ) -> dict[str, Any]:
-    """HQ refused in its one error form, with exactly this code and message (and detail)."""
-    wanted = f'HQ to refuse with "{message}" ({code})'
+    """HQ refused in its one error form, with exactly this code and message (and detail).
+
+    `wanted` says, in the scenario's words, what HQ was expected to do.
+    """
+    wanted = wanted or f'HQ to refuse with "{message}" ({code})'
     body = expect_answer(exchange, status, wanted)
     error = body.get("error") if isinstance(body, dict) else None
     if not isinstance(error, dict) or set(body) != {"error"}:
@@ -74,11 +79,14 @@ def spoken_field(name: str) -> str:
 
 def expect_problems(exchange: Exchange | None, wanted: list[tuple[str, str]], subject: str) -> None:
     """A validation refusal listing exactly these (field, problem) pairs, in any order."""
-    error = expect_refusal(exchange, 422, "validation_error", "the paperwork is not in order")
+    wanted_words = f"the Auditor to reject the {subject} because {problems(wanted)}"
+    error = expect_refusal(
+        exchange, 422, "validation_error", "the paperwork is not in order", wanted=wanted_words
+    )
     seen = [(spoken_field(field), message) for field, message in listed_problems(error)]
     expect(
         Counter(seen) == Counter(wanted),
-        expected=f"the Auditor to reject the {subject} because {problems(wanted)}",
+        expected=wanted_words,
         observed=f"the Auditor rejected it because {problems(seen)}",
     )
 

@@ -29,10 +29,16 @@ def hero_record(hero: object) -> str:
     """{'id': 2, 'name': 'Tide', ...} -> 'hero number 2: Tide, water, 7000 watts'."""
     if not isinstance(hero, dict):
         return "something that is not a hero's record"
+    wattage = hero.get("wattage", "(no wattage)")
     return (
-        f"hero number {hero.get('id', '(none)')}: {hero.get('name', '(no name)')}, "
-        f"{hero.get('power', '(no power)')}, {hero.get('wattage', '(no wattage)')} watts"
+        f"hero number {hero.get('id', '(none)')}: {_shown(hero.get('name', '(no name)'))}, "
+        f"{_shown(hero.get('power', '(no power)'))}, {wattage} watt{'' if wattage == 1 else 's'}"
     )
+
+
+def _shown(text: object) -> str:
+    """Text as it reads in a record: an empty or blank text is shown as its quotes."""
+    return f'"{text}"' if isinstance(text, str) and not text.strip() else str(text)
 
 
 def duration(seconds: int) -> str:
