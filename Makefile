@@ -14,7 +14,7 @@ SPEC_ONLY := -p no:schemathesis -p no:hypothesispytest
 # (Read with the system python3: on a fresh clone .venv does not exist yet when make starts.)
 WORKERS := $(shell python3 -c "import os; n=os.cpu_count() or 1; print(n if n > 1 else 0)" 2>/dev/null || echo 0)
 
-.PHONY: setup spec test serve lint bench glossary reliability clean studio
+.PHONY: setup spec test serve serve-cluster lint bench glossary reliability clean studio
 
 # Cucumber's own tools (npm, pinned by package-lock.json) read the stream in plugin/tests.
 INTEROP := plugin/tests/interop
@@ -43,10 +43,25 @@ spec: $(STAMP)
 test: $(STAMP) $(NODE_STAMP)
 	$(VENV)/bin/hq-spec check
 	$(PY) -m pytest -n $(WORKERS)
-	$(PY) -m pytest features $(SPEC_ONLY) --hq-live -n $(WORKERS)
+	# The specification again, over real sockets, each scenario on two desks (HQ servers) sharing
+	# one redis-server: every scenario proves itself across desks.
+	$(PY) -m pytest features $(SPEC_ONLY) --hq-cluster 2 -n $(WORKERS)
 
 serve: $(STAMP)
 	$(VENV)/bin/hero-hq serve
+
+# HQ on several workers sharing a local redis-server (Debian's package), data in reports/redis;
+# Ctrl-C stops both. make serve-cluster CLUSTER_WORKERS=4 REDIS_PORT=6391 to change them.
+CLUSTER_WORKERS ?= 2
+REDIS_PORT ?= 6390
+serve-cluster: $(STAMP)
+	@command -v redis-server >/dev/null || { echo "serve-cluster needs redis-server: apt-get install redis-server"; exit 1; }
+	mkdir -p $(REPORTS)/redis
+	redis-server --port $(REDIS_PORT) --bind 127.0.0.1 --dir $(CURDIR)/$(REPORTS)/redis \
+		--appendonly yes --appendfsync always --save "" --logfile redis.log & \
+	redis=$$!; trap 'kill $$redis 2>/dev/null' EXIT; \
+	for attempt in $$(seq 50); do redis-cli -p $(REDIS_PORT) ping >/dev/null 2>&1 && break; sleep 0.1; done; \
+	HQ_REDIS_URL=redis://127.0.0.1:$(REDIS_PORT)/0 $(VENV)/bin/hero-hq serve --workers $(CLUSTER_WORKERS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

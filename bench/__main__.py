@@ -10,7 +10,18 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from bench import factory, fanout, feed, growth, http_load, plots, report, spec_cost, studio
+from bench import (
+    factory,
+    fanout,
+    feed,
+    growth,
+    http_load,
+    plots,
+    report,
+    spec_cost,
+    store_modes,
+    studio,
+)
 from bench.stats import summary
 
 SIZES = {
@@ -44,6 +55,7 @@ def run(size: dict[str, Any], *, with_spec: bool = True) -> dict[str, Any]:
     results["feed"] = feed.measure(size["readers"])
     results["roster_growth"] = growth.measure(size["roster"], size["growth_seconds"])
     results["studio"] = studio.measure(quick=size["rounds"] == 1)
+    results["store_modes"] = store_modes.measure(quick=size["rounds"] == 1)
     return results
 
 
@@ -62,6 +74,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     drawn = plots.draw(results, out)
     print(report.render(results))
     print(studio.render(results["studio"]))
+    print(store_modes.render(results["store_modes"]))
     print(f"\nwrote {out / 'bench.json'}" + "".join(f", {path}" for path in drawn))
     return 0
 

@@ -34,6 +34,8 @@ _ERRORS = {
     "413": "The body exceeds 64 KiB (`payload_too_large`).",
     "415": "The body is not application/json (`unsupported_media_type`).",
     "422": "Bad paperwork (`validation_error`) or a body that is not JSON (`invalid_json`).",
+    "429": "Too many from this client (`too_many_requests`); the Retry-After header says when "
+    "to try again.",
     "500": "Something went wrong inside HQ (`internal_error`); no internals are shown.",
     "503": "HQ cannot reach its store (Redis) just now (`store_unavailable`); retry shortly.",
 }
@@ -143,7 +145,7 @@ def _paths() -> dict[str, Any]:
                         "headers": set_cookie,
                     },
                 ),
-                ("401", "413", "415", "422", "503"),
+                ("401", "413", "415", "422", "429", "503"),
                 requestBody=_json_body("LoginBody"),
             ),
         },
@@ -180,7 +182,7 @@ def _paths() -> dict[str, Any]:
                 "Dispatch a hero",
                 "missions",
                 ("202", _json(_ref("Dispatched"), "Accepted, and already in the mission log.")),
-                ("422", "503"),
+                ("422", "429", "503"),
                 parameters=[hero_name],
             ),
         },
@@ -224,7 +226,8 @@ _COMMS: dict[str, Any] = {
         'WebSocket. Send text frames `{"event":"chat","text":"..."}`; every connected client,'
         ' the sender included, receives `{"chat":"..."}`. A bad frame gets an error frame'
         " (`websocket_validation_error`, in the error envelope) sent to the sender only, and the"
-        " connection stays open. Past the client limit (counted across every desk), a"
+        " connection stays open. Past the sender's chat rate, a `too_many_requests` error frame"
+        " instead of a broadcast. Past the client limit (counted across every desk), a"
         " `comms_full` frame and close code 1013. When HQ cannot reach its store, a"
         " `store_unavailable` frame, then close code 1013 for a newcomer (try again later) or"
         " 1011 for a client that was connected."

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pytest_bdd import then, when
 
-from hq_spec.mismatch import Mismatch, expect
+from hq_spec.mismatch import Mismatch, TableMismatch, expect
 from steps.support.agency import Agency
 from steps.support.cast import Actor
 from steps.support.connection import FeedReading
@@ -42,11 +42,14 @@ def _(agency: Agency, actor: str, datatable: list[list[str]]) -> None:
     reading = _reading(agency, actor)
     header, *rows = datatable
     heard = [[event.event, event.data] for event in reading.events]
-    expect(
-        reading.status == 200 and heard == rows,
-        expected=f"{actor} to hear these reports, in order:\n{table(header, rows)}",
-        observed=f"{actor} heard these, {_ending(reading)}:\n{compared_table(header, rows, heard)}",
-    )
+    if reading.status != 200 or heard != rows:
+        # The page shows the table heard against the one written; the console, row by row.
+        raise TableMismatch(
+            f"{actor} to hear these reports, in order:\n{table(header, rows)}",
+            f"{actor} heard {len(heard)} report{'s' if len(heard) != 1 else ''}, "
+            f"{_ending(reading)}:\n{compared_table(header, rows, heard)}",
+            [header, *heard],
+        )
 
 
 @then(phrase('the feed ends after "{report}"'))

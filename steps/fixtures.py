@@ -143,6 +143,10 @@ def hq_connection(
         connection: HQConnection = InProcessHQ(hq_app_factory(), evidence)
         yield connection
         connection.close()
+        # The event loop is shared: a scenario must not leave anything running in it.
+        leftovers = SHARED_LOOP.cancel_leftovers()
+        if leftovers:
+            pytest.fail(f"HQ was still running tasks after the scenario: {leftovers}", False)
         return
     earlier_failure = request.config.stash.get(STARTUP_FAILURE_KEY, None)
     if earlier_failure is not None:
@@ -171,3 +175,6 @@ def agency(hq_connection: HQConnection, request: pytest.FixtureRequest) -> Itera
     yield world
     for actor in world.cast.all():
         world.leave_comms(actor)
+    if world.connection is not hq_connection:
+        # A step swapped in an HQ built differently (operations._rebuild): it ends here too.
+        world.connection.close()

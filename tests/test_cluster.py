@@ -255,3 +255,26 @@ def test_development_starts_without_its_redis_and_says_so() -> None:
             "store": {"kind": "redis", "reachable": False},
         }
         assert recruit(url, "Volt").json()["error"]["code"] == "store_unavailable"
+
+
+def test_a_redis_that_stops_answering_gives_503s_not_hangs_and_hq_recovers(
+    own_redis: RedisServer,
+) -> None:
+    with desks(own_redis.url, 1) as (url,), listen(url) as listener:
+        assert recruit(url, "Volt").status_code == 201
+        own_redis.pause()
+        try:
+            started = time.monotonic()
+            answer = recruit(url, "Tide")
+            assert time.monotonic() - started < STORE_LOST_WITHIN
+            assert (answer.status_code, answer.json()["error"]["code"]) == (
+                503,
+                "store_unavailable",
+            )
+            assert hear(listener)["error"]["code"] == "store_unavailable"  # type: ignore[index]
+        finally:
+            own_redis.resume()
+        deadline = time.monotonic() + WAIT
+        while (answer := recruit(url, "Tide")).status_code == 503 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert answer.status_code == 201

@@ -16,6 +16,7 @@ from pytest_bdd.parser import Feature, Scenario, ScenarioTemplate, Step
 from pytest_bdd.scenario import scenario_wrapper_template_registry
 from pytest_bdd.utils import registry_get_safe
 
+from hq_spec import step_lookup
 from hq_spec.evidence import EVIDENCE_MEDIA_TYPE, EvidenceLog, evidence_log
 from hq_spec.masking import COOKIES_OPTION, DEFAULT_HEADERS, HEADERS_OPTION
 from hq_spec.pending import Pending
@@ -178,6 +179,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # Step definitions are looked up once per feature file and wording, by pytest-bdd too.
+    step_lookup.install(config)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    step_lookup.uninstall(config)
+
+
 @pytest.hookimpl
 def pytest_bdd_before_scenario(
     request: pytest.FixtureRequest, feature: Feature, scenario: Scenario
@@ -297,6 +307,18 @@ def hook_run(
     return HookRun(phase=phase, result=result, source=failing_code(item, call))
 
 
+def scrub_report(report: pytest.TestReport, log: EvidenceLog) -> None:
+    """pytest's own account of a failure (and captured output) loses the secrets evidence masked."""
+    if not log.masking.secrets:
+        return
+    if report.longrepr is not None:
+        text = report.longreprtext
+        scrubbed = log.masking.scrub(text)
+        if scrubbed != text:
+            report.longrepr = scrubbed
+    report.sections = [(title, log.masking.scrub(content)) for title, content in report.sections]
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
@@ -306,6 +328,7 @@ def pytest_runtest_makereport(
     if recording is None:
         return report
     setattr(report, SCENARIO_FLAG, True)
+    scrub_report(report, recording.log)
     run = recording.run
     if call.when == "setup":
         run.started = timestamp(int(call.start * 1e9))

@@ -142,17 +142,19 @@ class Agency:
         link = self.join_comms(actor)
         if isinstance(frame, bytes):
             link.send_bytes(frame)
-            self.connection.note_frame(actor.name, "sent", f"<{len(frame)} bytes of binary data>")
+            self.connection.note_frame(
+                actor.name, "sent", f"<{len(frame)} bytes of binary data>", path=COMMS
+            )
         else:
             link.send_text(frame)
-            self.connection.note_frame(actor.name, "sent", frame)
+            self.connection.note_frame(actor.name, "sent", frame, path=COMMS)
 
     def hear(self, actor: Actor, within: float = WAIT_SECONDS) -> str | None:
         if actor.link is None:
             raise AssertionError(f"{actor.name} is not on comms, so cannot hear anything")
         frame = actor.link.receive(within)
         if frame is not None:
-            self.connection.note_frame(actor.name, "received", frame)
+            self.connection.note_frame(actor.name, "received", frame, path=COMMS)
         return frame
 
     def leave_comms(self, actor: Actor) -> None:

@@ -6,7 +6,7 @@ import json
 from collections import Counter
 from typing import Any
 
-from hq_spec.mismatch import Mismatch, expect
+from hq_spec.mismatch import Mismatch, TableMismatch, expect
 from steps.support.connection import Exchange
 from steps.support.vocabulary import FIELDS
 from steps.support.wording import answer_in_words, compared_table, problems, refusal, table
@@ -99,8 +99,9 @@ def expect_problem_table(
     seen = [[spoken_field(field), message] for field, message in listed_problems(error)]
     # HQ may list the problems in any order: line them up with the table where they match.
     seen.sort(key=lambda row: rows.index(row) if row in rows else len(rows))
-    expect(
-        seen == rows,
-        expected=f"the Auditor to list these problems:\n{table(header, rows)}",
-        observed=f"the Auditor listed:\n{compared_table(header, rows, seen)}",
-    )
+    if seen != rows:
+        raise TableMismatch(
+            f"the Auditor to list these problems:\n{table(header, rows)}",
+            f"the Auditor listed:\n{compared_table(header, rows, seen)}",
+            [header, *seen],
+        )

@@ -112,19 +112,25 @@ class HQConnection(ABC):
                 actor=actor,
                 summary=f"{len(reading.events)} reports from the status feed"
                 + ("" if reading.ended else " (still open at the deadline)"),
-                payload={"events": [{"event": e.event, "data": e.data} for e in reading.events]},
+                payload={
+                    # method, path and status name the operation, for the page's API coverage
+                    "method": "GET",
+                    "path": path,
+                    "status": reading.status,
+                    "events": [{"event": e.event, "data": e.data} for e in reading.events],
+                },
             )
         )
         return reading
 
-    def note_frame(self, actor: str, direction: str, frame: str) -> None:
+    def note_frame(self, actor: str, direction: str, frame: str, *, path: str) -> None:
         verb = "sent" if direction == "sent" else "heard"
         self.evidence.record(
             Evidence(
                 kind="comms",
                 actor=actor,
                 summary=f"{actor} {verb} {frame[:200]}",
-                payload={"direction": direction, "frame": frame[:4000]},
+                payload={"path": path, "direction": direction, "frame": frame[:4000]},
             )
         )
 

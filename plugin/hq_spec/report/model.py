@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -26,6 +27,7 @@ class StepView:
     doc_string: str | None = None
     evidence: list[dict[str, Any]] = field(default_factory=list)
     hook: bool = False
+    duration_ns: int = 0
 
 
 @dataclass
@@ -37,6 +39,8 @@ class RunView:
     status: str
     steps: list[StepView]
     tags: list[str]
+    anchor: str = ""  # uri:line of the scenario, or of its Examples row: stable across runs
+    duration_ns: int = 0
 
 
 @dataclass
@@ -47,6 +51,8 @@ class ScenarioView:
     line: int
     tags: list[str]
     runs: list[RunView]
+    outline: bool = False  # has Examples: each row is a run of its own
+    anchor: str = ""
 
     @property
     def status(self) -> str:
@@ -95,35 +101,64 @@ class Run:
     branch: str
     success: bool
     folders: list[FolderView]
+    duration_ns: int = 0  # from the run's start to its end, as the stream timed it
 
-    @property
-    def counts(self) -> Counter[str]:
-        return Counter(
-            run.status
+    def runs(self) -> list[tuple[FeatureView, ScenarioView, RunView]]:
+        return [
+            (feature, scenario, run)
             for folder in self.folders
             for feature in folder.features
             for scenario in feature.scenarios
             for run in scenario.runs
+        ]
+
+    @property
+    def counts(self) -> Counter[str]:
+        """Scenarios by status, counted as Cucumber does: each Examples row once, as a scenario."""
+        return Counter(run.status for _, _, run in self.runs())
+
+    @property
+    def step_counts(self) -> Counter[str]:
+        return Counter(
+            step.status for _, _, run in self.runs() for step in run.steps if not step.hook
         )
 
-    def http_evidence(self) -> list[tuple[str, dict[str, Any]]]:
-        """(scenario name, exchange) for every HTTP exchange any scenario made."""
-        found = []
-        for folder in self.folders:
-            for feature in folder.features:
-                for scenario in feature.scenarios:
-                    for run in scenario.runs:
-                        for step in run.steps:
-                            for evidence in step.evidence:
-                                if evidence.get("kind") == "http":
-                                    found.append((f"{feature.name}: {run.name}", evidence))
-        return found
+    @property
+    def outline_rows(self) -> int:
+        """How many of the counted scenarios are rows of a Scenario Outline's Examples."""
+        return sum(1 for _, scenario, _ in self.runs() if scenario.outline)
+
+    @property
+    def outlines(self) -> int:
+        return sum(
+            1
+            for folder in self.folders
+            for feature in folder.features
+            for scenario in feature.scenarios
+            if scenario.outline
+        )
+
+    def evidence(self) -> list[tuple[str, dict[str, Any]]]:
+        """(run anchor, evidence entry) for everything any scenario observed, of every kind."""
+        return [
+            (run.anchor, entry)
+            for _, _, run in self.runs()
+            for step in run.steps
+            for entry in step.evidence
+        ]
 
 
 def worst(statuses: Any) -> str:
     return min(
         statuses, key=lambda s: _SEVERITY.index(s) if s in _SEVERITY else 0, default="unknown"
     )
+
+
+def nanoseconds(stamp: dict[str, int] | None) -> int:
+    """A message's Timestamp or Duration ({seconds, nanos}) in nanoseconds."""
+    if not stamp:
+        return 0
+    return int(stamp.get("seconds", 0)) * 1_000_000_000 + int(stamp.get("nanos", 0))
 
 
 def _timestamp(stamp: dict[str, int] | None) -> str:
@@ -149,6 +184,7 @@ class _Stream:
         self.pickles: dict[str, dict[str, Any]] = {}
         self.test_cases: dict[str, dict[str, Any]] = {}
         self.case_started: dict[str, str] = {}  # testCaseStarted id -> testCase id
+        self.case_times: dict[str, list[int]] = {}  # testCaseStarted id -> [started, finished]
         self.results: dict[tuple[str, str], dict[str, Any]] = {}
         self.attachments: dict[tuple[str, str], list[dict[str, Any]]] = {}
         self.hooks: dict[str, str] = {}
@@ -165,6 +201,12 @@ class _Stream:
             self.test_cases[body["id"]] = body
         elif kind == "testCaseStarted":
             self.case_started[body["id"]] = body["testCaseId"]
+            started = nanoseconds(body.get("timestamp"))
+            self.case_times[body["id"]] = [started, started]
+        elif kind == "testCaseFinished":
+            times = self.case_times.get(body["testCaseStartedId"])
+            if times is not None:
+                times[1] = max(times[0], nanoseconds(body.get("timestamp")))
         elif kind == "testStepFinished":
             key = (body["testCaseStartedId"], body["testStepId"])
             self.results[key] = body["testStepResult"]
@@ -200,14 +242,18 @@ class _Stream:
                 status = result.get("status", "UNKNOWN").lower()
                 exception = result.get("exception") or {}
                 message = exception.get("message") or result.get("message", "")
+                took = nanoseconds(result.get("duration"))
                 evidence = self.attachments.get((started_id, test_step["id"]), [])
                 if "hookId" in test_step:
                     if status in ("passed", "skipped", "unknown") and not evidence:
                         continue  # a quiet hook is plumbing, not part of the story
                     name = self.hooks.get(test_step["hookId"], "hook")
                     steps.append(
-                        StepView("Hook", name, status, message, evidence=evidence, hook=True)
-                    )
+                        StepView(
+                            "Hook", name, status, message,
+                            evidence=evidence, hook=True, duration_ns=took,
+                        )
+                    )  # fmt: skip
                     continue
                 pickle_step = pickle_steps[test_step["pickleStepId"]]
                 argument = pickle_step.get("argument") or {}
@@ -223,14 +269,19 @@ class _Stream:
                         else None,
                         doc_string=(argument.get("docString") or {}).get("content"),
                         evidence=evidence,
+                        duration_ns=took,
                     )
                 )
+            started, finished = self.case_times[started_id]
+            line = (pickle.get("location") or {}).get("line")
             views[pickle["id"]] = RunView(
                 name=pickle["name"],
                 example=None,
                 status=worst(step.status for step in steps) if steps else "unknown",
                 steps=steps,
                 tags=[t["name"] for t in pickle.get("tags", [])],
+                anchor=f"{pickle['uri']}:{line}" if line else pickle["id"],
+                duration_ns=(finished - started) or sum(step.duration_ns for step in steps),
             )
         return views
 
@@ -245,7 +296,7 @@ def _examples_rows(scenario: dict[str, Any]) -> dict[str, dict[str, str]]:
 
 
 def _scenario_view(
-    scenario: dict[str, Any], runs: dict[str, list[tuple[dict[str, Any], RunView]]]
+    uri: str, scenario: dict[str, Any], runs: dict[str, list[tuple[dict[str, Any], RunView]]]
 ) -> ScenarioView:
     rows = _examples_rows(scenario)
     views = []
@@ -260,19 +311,18 @@ def _scenario_view(
         line=scenario["location"]["line"],
         tags=_tags(scenario),
         runs=views,
+        outline=bool(scenario.get("examples")),
+        anchor=f"{uri}:{scenario['location']['line']}",
     )
 
 
-def _feature_view(uri: str, document: dict[str, Any], stream: _Stream) -> FeatureView | None:
+def _feature_view(
+    uri: str, document: dict[str, Any], runs: dict[str, list[tuple[dict[str, Any], RunView]]]
+) -> FeatureView | None:
+    """One feature; `runs` holds the runs of every scenario, by the scenario's AST node id."""
     feature = document.get("feature")
     if not feature:
         return None
-    by_pickle = stream.runs_by_pickle()
-    runs: dict[str, list[tuple[dict[str, Any], RunView]]] = {}
-    for pickle_id, run in by_pickle.items():
-        pickle = stream.pickles[pickle_id]
-        if pickle["uri"] == uri:
-            runs.setdefault(pickle["astNodeIds"][0], []).append((pickle, run))
     loose = RuleView("", "", [], [], [])
     rules: list[RuleView] = [loose]
     background: list[tuple[str, str]] = []
@@ -280,7 +330,7 @@ def _feature_view(uri: str, document: dict[str, Any], stream: _Stream) -> Featur
         if child.get("background"):
             background = _steps(child["background"])
         elif child.get("scenario"):
-            loose.scenarios.append(_scenario_view(child["scenario"], runs))
+            loose.scenarios.append(_scenario_view(uri, child["scenario"], runs))
         elif child.get("rule"):
             rule = child["rule"]
             rule_background: list[tuple[str, str]] = []
@@ -289,7 +339,7 @@ def _feature_view(uri: str, document: dict[str, Any], stream: _Stream) -> Featur
                 if part.get("background"):
                     rule_background = _steps(part["background"])
                 elif part.get("scenario"):
-                    scenarios.append(_scenario_view(part["scenario"], runs))
+                    scenarios.append(_scenario_view(uri, part["scenario"], runs))
             description = rule.get("description", "").strip()
             rules.append(
                 RuleView(rule["name"], description, _tags(rule), rule_background, scenarios)
@@ -305,27 +355,34 @@ def _feature_view(uri: str, document: dict[str, Any], stream: _Stream) -> Featur
 
 
 def _introduction(features_dir: Path, folder: str) -> tuple[str, str]:
-    """A folder's README.md: its first heading as the title, the rest as the introduction."""
-    relative = (
-        PurePosixPath(folder).relative_to(PurePosixPath(features_dir.name)) if folder else None
-    )
-    readme = features_dir / str(relative or "") / "README.md"
-    default = (relative.name if relative and str(relative) != "." else "The specification").replace(
-        "-", " "
-    )
-    if not readme.exists():
-        return default.capitalize(), ""
+    """A folder's README.md: its first heading as the title, the rest as the introduction.
+
+    Feature URIs are relative to the project folder, which holds the features folder.
+    """
+    path = PurePosixPath(folder)
+    at_top = str(path) in ("", ".") or path == PurePosixPath(features_dir.name)
+    default = "The specification" if at_top else path.name.replace("-", " ").capitalize()
+    readme = features_dir.parent / folder / "README.md"
+    if not readme.is_file():
+        return default, ""
     text = readme.read_text(encoding="utf-8").strip()
     first, _, rest = text.partition("\n")
     if first.startswith("#"):
         return first.lstrip("#").strip(), rest.strip()
-    return default.capitalize(), text
+    return default, text
+
+
+# Envelopes the page never reads: skipped unparsed, since the sources alone are a third of a stream.
+_UNREAD = re.compile(r'\{\s*"(?:source|testStepStarted|stepDefinition|parameterType)"\s*:')
+
+
+def read_envelopes(messages: Path) -> list[dict[str, Any]]:
+    lines = messages.read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip() and not _UNREAD.match(line)]
 
 
 def read_run(messages: Path, features_dir: Path) -> Run:
-    envelopes = [
-        json.loads(line) for line in messages.read_text(encoding="utf-8").splitlines() if line
-    ]
+    envelopes = read_envelopes(messages)
     stream = _Stream(envelopes)
     meta: dict[str, Any] = next((e["meta"] for e in envelopes if "meta" in e), {})
     started: dict[str, Any] = next(
@@ -335,9 +392,13 @@ def read_run(messages: Path, features_dir: Path) -> Run:
         (e["testRunFinished"] for e in envelopes if "testRunFinished" in e), {}
     )
     git = (meta.get("ci") or {}).get("git") or {}
+    runs: dict[str, list[tuple[dict[str, Any], RunView]]] = {}
+    for pickle_id, run in stream.runs_by_pickle().items():
+        pickle = stream.pickles[pickle_id]
+        runs.setdefault(pickle["astNodeIds"][0], []).append((pickle, run))
     folders: dict[str, list[FeatureView]] = {}
     for uri, document in sorted(stream.documents.items()):
-        view = _feature_view(uri, document, stream)
+        view = _feature_view(uri, document, runs)
         if view is not None:
             folders.setdefault(str(PurePosixPath(uri).parent), []).append(view)
     folder_views = []
@@ -350,4 +411,7 @@ def read_run(messages: Path, features_dir: Path) -> Run:
         branch=str(git.get("branch", "")),
         success=bool(finished.get("success", False)),
         folders=folder_views,
+        duration_ns=max(
+            0, nanoseconds(finished.get("timestamp")) - nanoseconds(started.get("timestamp"))
+        ),
     )

@@ -16,6 +16,7 @@ import json
 import os
 import signal
 import sys
+import tomllib
 import traceback
 from importlib import metadata
 from pathlib import Path
@@ -27,6 +28,7 @@ from pytest_bdd.steps import step_function_context_registry
 from hq_spec import SPEC_ONLY_ARGS
 from hq_spec.step_recorder import scenario_template
 
+STEP_MODULES_OPTION = "hq_spec_step_modules"  # where the generic plugin reads the step modules
 RUN_SECONDS = 60  # a run that takes longer than this is stopped: every step has its own deadlines
 
 
@@ -50,6 +52,27 @@ class OnlyScenarioAt:
         config.hook.pytest_deselected(items=drop)
 
 
+def configured_modules(root: Path) -> list[str]:
+    """The modules the project's configuration names: the root conftest's `pytest_plugins`, and
+    the step modules of `[tool.pytest.ini_options]` in pyproject.toml (read, not imported)."""
+    names: list[str] = []
+    conftest = root / "conftest.py"
+    if conftest.is_file():
+        for node in ast.walk(ast.parse(conftest.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Assign) and any(
+                isinstance(target, ast.Name) and target.id == "pytest_plugins"
+                for target in node.targets
+            ):
+                listed: Any = ast.literal_eval(node.value)
+                names += [listed] if isinstance(listed, str) else list(listed)
+    pyproject = root / "pyproject.toml"
+    if pyproject.is_file():
+        tool: Any = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {})
+        steps: Any = tool.get("pytest", {}).get("ini_options", {}).get(STEP_MODULES_OPTION, [])
+        names += steps.split() if isinstance(steps, str) else list(steps)
+    return list(dict.fromkeys(names))
+
+
 def warm_up(root: Path) -> list[str]:
     """Import what every run needs: installed pytest plugins, the project's plugins and steps.
 
@@ -63,17 +86,8 @@ def warm_up(root: Path) -> list[str]:
         if f"no:{entry_point.name}" not in disabled:
             entry_point.load()
             installed.append(entry_point.module)
-    conftest = root / "conftest.py"
-    if not conftest.exists():
-        return installed
-    for node in ast.walk(ast.parse(conftest.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Assign) and any(
-            isinstance(target, ast.Name) and target.id == "pytest_plugins"
-            for target in node.targets
-        ):
-            names: Any = ast.literal_eval(node.value)
-            for name in names:
-                importlib.import_module(name)
+    for name in configured_modules(root):
+        importlib.import_module(name)
     # Each phrase's regular expression is compiled on its first use: once here, not in every run.
     for context in list(step_function_context_registry.values()):
         context.parser.is_matching("")
