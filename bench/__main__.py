@@ -17,6 +17,7 @@ from bench import (
     growth,
     http_load,
     plots,
+    readme,
     report,
     scale,
     spec_cost,
@@ -80,6 +81,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(report.render(results))
     print(studio.render(results["studio"]))
     print(store_modes.render(results["store_modes"]))
+    if not args.quick and readme.update(Path("README.md"), results):
+        print("README.md: benchmark table updated")
     print(f"\nwrote {out / 'bench.json'}" + "".join(f", {path}" for path in drawn))
     return 0
 
