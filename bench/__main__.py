@@ -19,6 +19,7 @@ from bench import (
     living_docs,
     plots,
     report,
+    scale,
     spec_cost,
     store_modes,
     studio,
@@ -27,10 +28,11 @@ from bench.stats import summary
 
 SIZES = {
     "quick": {"builds": 2000, "scenarios": 20, "fanout": [10, 100], "messages": 3, "readers": 50,
-              "roster": [10, 100], "growth_seconds": 1.0, "rounds": 1, "documented": 2000},
-    "full": {"builds": 20000, "scenarios": 200, "fanout": [10, 100, 500, 1000], "messages": 10,
+              "roster": [10, 100], "growth_seconds": 1.0, "rounds": 1,
+              "generated": 20, "spec_growth": [10, 20], "documented": 2000},
+    "full": {"builds": 20000, "scenarios": 200, "fanout": [100, 500, 1000, 2000], "messages": 10,
              "readers": 500, "roster": [10, 100, 1000, 10000], "growth_seconds": 2.0, "rounds": 3,
-             "documented": 10000},
+             "generated": 2000, "spec_growth": [100, 500, 1000, 2000, 5000], "documented": 10000},
 }  # fmt: skip
 
 
@@ -47,7 +49,9 @@ def run(size: dict[str, Any], *, with_spec: bool = True) -> dict[str, Any]:
         "scenario": {"median_ms": scenarios["median"], "p99_ms": scenarios["p99"]},
     }
     if with_spec:
-        results["spec_vs_plain"] = spec_cost.measure(rounds=size["rounds"])
+        results["spec_vs_plain"] = scale.spec_beside_plain(size["generated"], rounds=size["rounds"])
+        results["whole_spec"] = scale.whole_spec(rounds=size["rounds"])
+        results["spec_growth"] = scale.growth(size["spec_growth"])
         results["xdist"] = [
             spec_cost.xdist_speedup(rounds=size["rounds"], live=False),
             spec_cost.xdist_speedup(rounds=1, live=True),
