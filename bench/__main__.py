@@ -10,14 +10,30 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from bench import factory, fanout, feed, growth, http_load, plots, report, spec_cost, studio
+from bench import (
+    factory,
+    fanout,
+    feed,
+    growth,
+    http_load,
+    living_docs,
+    plots,
+    readme,
+    report,
+    scale,
+    spec_cost,
+    store_modes,
+    studio,
+)
 from bench.stats import summary
 
 SIZES = {
     "quick": {"builds": 2000, "scenarios": 20, "fanout": [10, 100], "messages": 3, "readers": 50,
-              "roster": [10, 100], "growth_seconds": 1.0, "rounds": 1},
-    "full": {"builds": 20000, "scenarios": 200, "fanout": [10, 100, 500, 1000], "messages": 10,
-             "readers": 500, "roster": [10, 100, 1000, 10000], "growth_seconds": 2.0, "rounds": 3},
+              "roster": [10, 100], "growth_seconds": 1.0, "rounds": 1,
+              "generated": 20, "spec_growth": [10, 20], "documented": 2000},
+    "full": {"builds": 20000, "scenarios": 200, "fanout": [100, 500, 1000, 2000], "messages": 10,
+             "readers": 500, "roster": [10, 100, 1000, 10000], "growth_seconds": 2.0, "rounds": 3,
+             "generated": 2000, "spec_growth": [100, 500, 1000, 2000, 5000], "documented": 10000},
 }  # fmt: skip
 
 
@@ -34,7 +50,9 @@ def run(size: dict[str, Any], *, with_spec: bool = True) -> dict[str, Any]:
         "scenario": {"median_ms": scenarios["median"], "p99_ms": scenarios["p99"]},
     }
     if with_spec:
-        results["spec_vs_plain"] = spec_cost.measure(rounds=size["rounds"])
+        results["spec_vs_plain"] = scale.spec_beside_plain(size["generated"], rounds=size["rounds"])
+        results["whole_spec"] = scale.whole_spec(rounds=size["rounds"])
+        results["spec_growth"] = scale.growth(size["spec_growth"])
         results["xdist"] = [
             spec_cost.xdist_speedup(rounds=size["rounds"], live=False),
             spec_cost.xdist_speedup(rounds=1, live=True),
@@ -44,6 +62,8 @@ def run(size: dict[str, Any], *, with_spec: bool = True) -> dict[str, Any]:
     results["feed"] = feed.measure(size["readers"])
     results["roster_growth"] = growth.measure(size["roster"], size["growth_seconds"])
     results["studio"] = studio.measure(quick=size["rounds"] == 1)
+    results["store_modes"] = store_modes.measure(quick=size["rounds"] == 1)
+    results["living_docs"] = living_docs.measure(size["documented"])
     return results
 
 
@@ -62,6 +82,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     drawn = plots.draw(results, out)
     print(report.render(results))
     print(studio.render(results["studio"]))
+    print(store_modes.render(results["store_modes"]))
+    print(living_docs.render(results["living_docs"]))
+    if not args.quick and readme.update(Path("README.md"), results):
+        print("README.md: benchmark table updated")
     print(f"\nwrote {out / 'bench.json'}" + "".join(f", {path}" for path in drawn))
     return 0
 

@@ -33,7 +33,25 @@ def draw(results: dict[str, Any], folder: Path) -> list[Path]:
         axis.set_title("Comms fan-out latency as clients grow")
         axis.legend()
         written.append(_save(figure, folder / "bench-comms-fanout.png"))
+    written += _spec_growth(results.get("spec_growth") or [], folder)
     return written
+
+
+def _spec_growth(rows: list[dict[str, Any]], folder: Path) -> list[Path]:
+    """Time per scenario, and the living documentation's size and render time, against N."""
+    if not rows:
+        return []
+    sizes = [row["scenarios"] for row in rows]
+    figure, (cost, docs) = plt.subplots(1, 2, figsize=(11, 4))
+    cost.plot(sizes, [row["ms_per_scenario"] for row in rows], marker="o")
+    cost.set(xscale="log", xlabel="scenarios", ylabel="ms per scenario", ylim=(0, None))
+    cost.set_title("Time per scenario as the specification grows")
+    docs.plot(sizes, [row["docs_bytes"] / 1e6 for row in rows], marker="o", label="size (MB)")
+    docs.plot(sizes, [row["docs_render_seconds"] for row in rows], marker="o", label="render (s)")
+    docs.set(xscale="log", yscale="log", xlabel="scenarios")
+    docs.set_title("Living documentation as the specification grows")
+    docs.legend()
+    return [_save(figure, folder / "bench-spec-growth.png")]
 
 
 def _save(figure: Any, path: Path) -> Path:

@@ -1,4 +1,4 @@
-"""The specification's time against the same checks in plain pytest, and its xdist speed-up."""
+"""The specification's xdist speed-up, in-process and live, by the wall clock."""
 
 from __future__ import annotations
 
@@ -15,8 +15,6 @@ from bench.stats import ratio
 from hq_spec import SPEC_ONLY_ARGS
 
 ROOT = Path(__file__).resolve().parent.parent
-PLAIN_TESTS = "tests/test_hero_hq.py"
-TARGET_RATIO = 1.3
 
 
 def parse_summary(output: str) -> tuple[int, float]:
@@ -44,30 +42,6 @@ def run_pytest(*args: str) -> tuple[int, float]:
     if completed.returncode != 0:
         raise RuntimeError(f"pytest {' '.join(args)} failed:\n{completed.stdout[-2000:]}")
     return parse_summary(completed.stdout)
-
-
-def measure(*, rounds: int) -> dict[str, Any]:
-    """Alternate the two suites, so both see the same machine; compare seconds per check."""
-    if not (ROOT / PLAIN_TESTS).exists():
-        return {"skipped": f"{PLAIN_TESTS} does not exist"}
-    spec_runs, plain_runs = [], []
-    for _ in range(rounds):
-        spec_runs.append(run_pytest("features", "-p", "no:xdist"))
-        plain_runs.append(run_pytest(PLAIN_TESTS, "-p", "no:xdist"))
-    spec_checks, plain_checks = spec_runs[0][0], plain_runs[0][0]
-    spec_seconds = statistics.median(seconds for _, seconds in spec_runs)
-    plain_seconds = statistics.median(seconds for _, seconds in plain_runs)
-    per_spec, per_plain = spec_seconds / spec_checks, plain_seconds / plain_checks
-    return {
-        "spec": {"checks": spec_checks, "seconds": spec_seconds, "ms_per_check": per_spec * 1000},
-        "plain": {
-            "checks": plain_checks,
-            "seconds": plain_seconds,
-            "ms_per_check": per_plain * 1000,
-        },
-        "ratio": ratio(per_spec, per_plain),
-        "target": TARGET_RATIO,
-    }
 
 
 def wall_seconds(*args: str) -> float:

@@ -15,14 +15,16 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from hero_hq.bodies import plain_errors
 from hero_hq.comms_hub import Hub
-from hero_hq.comms_room import Member
+from hero_hq.comms_room import OUTBOX_FRAMES, Member
 from hero_hq.errors import envelope
 from hero_hq.models import ChatMessage
+from hero_hq.rates import Rate
 from hero_hq.state import hq_state
 from hero_hq.store import StoreUnavailable
 
 MAX_FRAME_BYTES = 64 * 1024
 FRAGMENT_CHARS = 120
+SENDER_WAIT_SECONDS = 0.01
 KNOWN_EVENTS = ["chat"]
 # RFC 6455 close codes: 1013 "try again later", 1008 "policy violation" (stalled listener),
 # 1011 "internal error" (the store was lost mid-conversation).
@@ -38,6 +40,7 @@ class FrameError(Exception):
 
     def __init__(self, message: str, detail: dict[str, Any]) -> None:
         super().__init__(message)
+        self.detail = detail
         self.frame = _dumps(envelope("websocket_validation_error", message, detail))
 
 
@@ -116,8 +119,23 @@ async def _tell_sender(member: Member, frame: str) -> bool:
     return True
 
 
-async def _listen(websocket: WebSocket, hub: Hub, member: Member) -> None:
+def _too_fast(allowance: Rate, wait: float) -> FrameError:
+    # A sender held to a rate is what lets a listener who keeps up never lose a message.
+    error = FrameError(
+        f"too many chats: at most {allowance.per_window} a second",
+        {"limit": allowance.per_window, "retry_after_seconds": round(wait, 3)},
+    )
+    error.frame = _dumps(envelope("too_many_requests", str(error), error.detail))
+    return error
+
+
+async def _listen(websocket: WebSocket, hub: Hub, member: Member, allowance: Rate) -> None:
     while True:
+        # A sender is not heard faster than it listens: while its own outbox is half full
+        # (its error frames and echoes), HQ reads nothing more from it, so what the others say
+        # always finds room and a fast talker is slowed, never dropped as stalled.
+        while member.outbox.statistics().current_buffer_used >= OUTBOX_FRAMES // 2:
+            await anyio.sleep(SENDER_WAIT_SECONDS)
         message = await websocket.receive()
         if message["type"] == "websocket.disconnect":
             return
@@ -126,7 +144,11 @@ async def _listen(websocket: WebSocket, hub: Hub, member: Member) -> None:
             if text is None:
                 size = len(message.get("bytes") or b"")
                 raise FrameError("no handler for binary frames", {"size": size})
-            await hub.say(parse_frame(text))
+            chat = parse_frame(text)
+            wait = allowance.take("sender")
+            if wait:
+                raise _too_fast(allowance, wait)
+            await hub.say(chat)
         except StoreUnavailable:
             hub.cut_off_everyone()  # nobody here can be heard elsewhere now: everyone is told
             return
@@ -168,7 +190,8 @@ async def comms_endpoint(websocket: WebSocket) -> None:
         with member.cancel_scope:
             async with anyio.create_task_group() as tasks:
                 tasks.start_soon(_deliver, websocket, member)
-                await _listen(websocket, hub, member)
+                allowance = hq_state(websocket).rates.chat_rate()
+                await _listen(websocket, hub, member, allowance)
                 tasks.cancel_scope.cancel()
     except WebSocketDisconnect:
         pass

@@ -8,6 +8,7 @@ from starlette.responses import Response
 from hero_hq.bodies import read_model
 from hero_hq.errors import HeroNotFound, Unauthorized
 from hero_hq.models import LoginBody
+from hero_hq.rates import spend
 from hero_hq.responses import json_response
 from hero_hq.state import HQState, hq_state
 
@@ -40,9 +41,12 @@ async def login(request: Request) -> Response:
     except HeroNotFound:
         raise Unauthorized("no such hero to log in as", {"hero_id": body.hero_id}) from None
     # Rotation: a login always gets a fresh id, and whatever session came with it ends here.
-    new_id = await state.sessions.rotate(
-        await current_session_id(request, state), {"hero_id": hero.id, "name": hero.name}
-    )
+    # Rotating a live pass adds no session, so it is free; any other login adds one and is
+    # held to the client's login rate, so a flood cannot evict everybody else's passes.
+    presented = await current_session_id(request, state)
+    if presented is None or not await state.sessions.take(presented):
+        spend(state.rates.logins, request, "logins")
+    new_id = await state.sessions.create({"hero_id": hero.id, "name": hero.name})
     response = json_response({"welcome": hero.name})
     cookie = session_cookie(
         state.signer.sign(new_id), COOKIE_MAX_AGE, secure=state.settings.cookie_secure
@@ -53,7 +57,9 @@ async def login(request: Request) -> Response:
 
 async def whoami(request: Request) -> Response:
     state = hq_state(request)
-    session_id = await current_session_id(request, state)
+    # One look in the store: the pass is checked and its session read in the same step.
+    value = request.cookies.get(COOKIE_NAME)
+    session_id = state.signer.unsign(value) if value else None
     data = await state.sessions.get(session_id) if session_id else None
     if data is None:
         return json_response({"identified": False})

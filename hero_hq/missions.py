@@ -12,7 +12,8 @@ from hero_hq.bodies import plain_errors
 from hero_hq.errors import ValidationFailed
 from hero_hq.mission_log import MissionLog
 from hero_hq.models import DispatchOrder
-from hero_hq.responses import json_response
+from hero_hq.rates import spend
+from hero_hq.responses import json_response, raw_json_response
 from hero_hq.state import hq_state
 
 FEED_EVENTS = (
@@ -53,7 +54,9 @@ async def _record(log: MissionLog, hero: str) -> None:
 
 async def dispatch(request: Request) -> Response:
     hero = _hero_to_dispatch(request)
-    log = hq_state(request).mission_log
+    state = hq_state(request)
+    spend(state.rates.dispatches, request, "dispatches")
+    log = state.mission_log
     # Recorded before the 202 is sent: an accepted dispatch is in the log (and, with Redis and
     # its append-only file, survives a restart); the mission itself goes on without the client.
     await _record(log, hero)
@@ -61,4 +64,4 @@ async def dispatch(request: Request) -> Response:
 
 
 async def mission_log(request: Request) -> Response:
-    return json_response({"dispatched": await hq_state(request).mission_log.heroes()})
+    return raw_json_response(await hq_state(request).mission_log.listing_json())

@@ -64,6 +64,13 @@ class SessionStore:
     async def delete(self, session_id: str) -> None:
         await self._store.drop_record(self.KEY, session_id)
 
+    async def take(self, session_id: str) -> bool:
+        """End a session, saying whether it was still live (so only one login can rotate it)."""
+        if await self.get(session_id) is None:
+            return False
+        await self.delete(session_id)
+        return True
+
     async def rotate(self, old_id: str | None, data: dict[str, Any]) -> str:
         """A fresh id for new data; the old id stops working at once."""
         if old_id is not None:

@@ -59,6 +59,10 @@ class Settings(BaseSettings):
     roster_max: PositiveInt = 10_000
     mission_log_max: PositiveInt = 10_000
     comms_max_clients: PositiveInt = 2_000
+    # Per client (address), per desk: see the README's Limits table.
+    logins_per_minute: PositiveInt = 30
+    dispatches_per_minute: PositiveInt = 60
+    chats_per_second: PositiveInt = 20
     # None keeps every piece of state in this process; a redis:// URL shares it with other desks.
     redis_url: str | None = Field(default=None, repr=False)  # may carry a password
     redis_namespace: str = "hero-hq"

@@ -8,6 +8,7 @@ from starlette.requests import HTTPConnection
 
 from hero_hq.comms_hub import Hub
 from hero_hq.mission_log import MissionLog
+from hero_hq.rates import ClientRates
 from hero_hq.roster import Roster
 from hero_hq.sessions import SessionSigner, SessionStore
 from hero_hq.settings import Settings, SettingsError
@@ -57,6 +58,7 @@ class HQState:
     signer: SessionSigner
     mission_log: MissionLog
     hub: Hub
+    rates: ClientRates
     grid: Grid = field(default_factory=Grid)
     store_reachable: bool | None = None  # as last found at startup or at /status/
 
@@ -74,6 +76,7 @@ class HQState:
             # Bounded: past the cap the oldest entries make way (documented in the README).
             mission_log=MissionLog(store, settings.mission_log_max),
             hub=Hub(store, settings.comms_max_clients),
+            rates=ClientRates.from_settings(settings),
         )
 
 

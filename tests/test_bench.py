@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pytest
 
-from bench import report, spec_cost, wrk
+from bench import readme, report, scale, spec_cost, wrk
 from bench.factory import build_app_samples, scenario_samples
 from bench.stats import percentile, ratio, summary
 
@@ -62,12 +63,12 @@ def test_the_smallest_run_fills_the_table() -> None:
         "scenario": {"median_ms": scenarios["median"], "p99_ms": scenarios["p99"]},
         "comms_fanout": [
             {
-                "clients": 500,
+                "clients": 1000,
                 "messages": 1,
-                "delivered": 500,
+                "delivered": 1000,
                 "lost": 0,
                 "p50_ms": 3.0,
-                "p99_ms": 60.0,
+                "p99_ms": 120.0,
             }
         ],
     }
@@ -75,4 +76,41 @@ def test_the_smallest_run_fills_the_table() -> None:
     assert lines[0].startswith("build_app()")
     assert "median" in lines[0]
     assert lines[1].startswith("one in-process scenario")
-    assert "MISSES TARGET" in lines[2]  # 60 ms p99 at 500 clients is over the 50 ms target
+    assert "MISSES TARGET" in lines[2]  # 120 ms p99 at 1,000 clients is over the 100 ms target
+
+
+def test_the_generated_specification_has_the_scenarios_asked_for(tmp_path: Path) -> None:
+    feature = scale.write_feature(tmp_path, 3).read_text()
+    plain = scale.write_plain(tmp_path, 3).read_text()
+    assert feature.count("  Scenario: Recruit ") == 3
+    assert feature.count("Then HQ files Tide as hero number 1") == 3
+    assert plain.count("def test_recruit_") == 3
+
+
+def test_the_generated_specification_runs_beside_plain_pytest_and_is_reported() -> None:
+    results = scale.spec_beside_plain(3, rounds=1)
+    spec, plain = results["spec"], results["plain"]
+    assert (spec["passed"], plain["passed"]) == (3, 3)
+    assert spec["messages_bytes"] > 0
+    assert spec["docs_bytes"] > 0
+    assert results["ratio"] == pytest.approx(spec["seconds"] / plain["seconds"])
+    rows = report.render({"spec_vs_plain": results, "spec_growth": [spec]}).splitlines()
+    assert rows[0].startswith("3 scenarios, one process")
+    assert rows[1].startswith("3 scenarios / plain pytest")
+    assert rows[2].startswith("spec of 3 scenarios")
+
+
+def test_the_readme_table_is_rewritten_between_its_markers_only(tmp_path: Path) -> None:
+    results = {"whole_spec": {"passed": 116, "seconds": 1.5, "target_seconds": 2.0}}
+    plain = tmp_path / "PLAIN.md"
+    plain.write_text("# no markers here\n")
+    assert readme.update(plain, results) is False
+    assert plain.read_text() == "# no markers here\n"
+    marked = tmp_path / "README.md"
+    marked.write_text(f"before\n{readme.START}\nold table\n{readme.END}\nafter\n")
+    assert readme.update(marked, results) is True
+    text = marked.read_text()
+    assert "old table" not in text
+    assert text.startswith("before\n")
+    assert text.endswith("after\n")
+    assert "| whole specification | 116 scenarios in 1.50 s | < 2.0 s | meets target |" in text

@@ -5,10 +5,12 @@ Ported from the tutorial's "Trial by Fire" suite, then grown to cover every rule
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Iterator
 
 import anyio
+import httpx2
 import pytest
 from openapi_spec_validator import validate
 from starlette.requests import Request
@@ -18,7 +20,11 @@ from starlette.testclient import TestClient
 from starlette.types import Receive, Scope, Send
 
 import hero_hq.comms
+import hero_hq.mission_log
+from hero_hq.doors import DOORS, Door
+from hero_hq.identity import COOKIE_NAME
 from hero_hq.main import build_app
+from hero_hq.openapi import UndocumentedDoor, paths_of
 from hero_hq.routing import TrailingSlashFolding, requested_path
 from hero_hq.settings import Settings
 from steps.support.asgi import InProcessSocket
@@ -851,6 +857,44 @@ def test_the_openapi_document_tells_the_truth(client: TestClient) -> None:
     assert "/comms" in document["x-websockets"]
 
 
+def test_every_door_is_served_and_documented_and_nothing_else(client: TestClient) -> None:
+    """One list of doors: the app's routes and the document's paths are both made from it."""
+    document = client.get("/openapi.json").json()
+    served = {
+        (route.path, tuple(sorted(getattr(route, "methods", None) or ())))
+        for route in client.app.routes
+    }  # type: ignore[attr-defined]
+    expected = {
+        (
+            door.path.rstrip("/") or "/",
+            tuple(sorted({*door.methods, *(["HEAD"] if "GET" in door.methods else [])})),
+        )
+        for door in DOORS
+    }
+    assert served == expected
+    documented = {(path, m.upper()) for path, ops in document["paths"].items() for m in ops}
+    assert documented == {(d.path, m) for d in DOORS for m in d.methods}
+    assert list(document["x-websockets"]) == [d.path for d in DOORS if d.websocket]
+
+
+def test_a_door_without_documentation_stops_the_document_being_written() -> None:
+    secret = Door("/vault", lambda request: None, ("GET",))
+    with pytest.raises(UndocumentedDoor, match=r"^GET /vault is served, not documented$"):
+        paths_of([*DOORS, secret])
+    with pytest.raises(UndocumentedDoor, match=r"^/docs documented, but HQ has no such door$"):
+        paths_of([door for door in DOORS if door.path != "/docs"])
+
+
+def test_the_session_cookie_is_named_once(client: TestClient) -> None:
+    recruit(client)
+    set_cookie = client.post("/me/login", json={"hero_id": 1}).headers["set-cookie"]
+    assert set_cookie.startswith(f"{COOKIE_NAME}=")
+    document = client.get("/openapi.json").json()
+    assert document["components"]["securitySchemes"]["session"]["name"] == COOKIE_NAME
+    login = document["paths"]["/me/login"]["post"]["responses"]["200"]
+    assert login["headers"]["Set-Cookie"]["description"] == COOKIE_NAME
+
+
 def test_the_openapi_document_is_valid() -> None:
     with TestClient(build_app(Settings())) as client:
         validate(client.get("/openapi.json").json())
@@ -862,3 +906,136 @@ def test_the_api_page_works_offline(client: TestClient) -> None:
     assert "/heroes/{id}" in response.text
     assert "http://" not in response.text
     assert "https://" not in response.text
+
+
+# Rates: logins, dispatches and chats per client ---------------------------------------------
+
+
+def rated(**limits: int) -> TestClient:
+    return TestClient(build_app(Settings(**limits)), client=("203.0.113.7", 50000))  # type: ignore[arg-type]
+
+
+def assert_too_many(response: object, what: str, limit: int) -> None:
+    assert response.status_code == 429  # type: ignore[attr-defined]
+    body = response.json()  # type: ignore[attr-defined]
+    assert body["error"]["code"] == "too_many_requests"
+    assert body["error"]["message"] == (
+        f"too many {what} from this client: at most {limit} every 60 seconds"
+    )
+    retry_after = int(response.headers["retry-after"])  # type: ignore[attr-defined]
+    assert 1 <= retry_after <= 60
+    assert body["error"]["detail"] == {
+        "limit": limit, "window_seconds": 60.0, "retry_after_seconds": retry_after,
+    }  # fmt: skip
+
+
+def test_a_login_flood_from_one_client_is_refused_and_logs_nobody_out() -> None:
+    app = build_app(Settings(session_max=5, logins_per_minute=3))
+    with (
+        TestClient(app, client=("198.51.100.1", 1)) as victim,
+        TestClient(app, client=("203.0.113.7", 2)) as flooder,
+    ):
+        recruit(victim)
+        pass_of_victim = session_cookie(
+            victim.post("/me/login", json={"hero_id": 1}).headers["set-cookie"]
+        )
+        answers = []
+        for _ in range(50):
+            flooder.cookies.clear()
+            answers.append(flooder.post("/me/login", json={"hero_id": 1}))
+        assert [a.status_code for a in answers[:3]] == [200] * 3
+        for refused in answers[3:]:
+            assert_too_many(refused, "logins", 3)
+            assert "set-cookie" not in refused.headers
+        assert who(victim, pass_of_victim) == {"identified": True, "hero_id": 1, "name": "Volt"}
+
+
+def test_logging_in_with_a_live_pass_rotates_it_and_is_never_refused() -> None:
+    with rated(logins_per_minute=1) as client:
+        recruit(client)
+        client.cookies.clear()
+        current = session_cookie(
+            client.post("/me/login", json={"hero_id": 1}).headers["set-cookie"]
+        )
+        for _ in range(5):
+            client.cookies.clear()
+            response = client.post("/me/login", json={"hero_id": 1}, headers={"cookie": current})
+            assert response.status_code == 200
+            old, current = current, session_cookie(response.headers["set-cookie"])
+            assert who(client, old) == {"identified": False}
+        assert anyio.run(client.app.state.hq.sessions.count) == 1  # type: ignore[attr-defined]
+
+
+def test_concurrent_logins_with_one_pass_rotate_it_once_and_multiply_nothing() -> None:
+    app = build_app(Settings(logins_per_minute=3))
+
+    async def fifty_logins() -> list[int]:
+        transport = httpx2.ASGITransport(app=app, client=("203.0.113.7", 1))
+        async with httpx2.AsyncClient(transport=transport, base_url="http://hq") as client:
+            await client.post("/heroes/", json=VOLT, headers=BADGE)
+            login = await client.post("/me/login", json={"hero_id": 1})
+            cookie = session_cookie(login.headers["set-cookie"])
+            client.cookies.clear()
+
+            async def one() -> int:
+                answer = await client.post(
+                    "/me/login", json={"hero_id": 1}, headers={"cookie": cookie}
+                )
+                return answer.status_code
+
+            return list(await asyncio.gather(*(one() for _ in range(50))))
+
+    statuses = asyncio.run(fifty_logins())
+    # One rotation (free) and what is left of the allowance (3 - the first login = 2).
+    assert statuses.count(200) == 3
+    assert statuses.count(429) == 47
+    assert asyncio.run(app.state.hq.sessions.count()) == 3
+
+
+def test_dispatches_are_held_to_a_rate_per_client() -> None:
+    with rated(dispatches_per_minute=2) as client:
+        assert client.post("/missions/dispatch?hero=Volt").status_code == 202
+        assert client.post("/missions/dispatch?hero=Tide").status_code == 202
+        assert_too_many(client.post("/missions/dispatch?hero=Gale"), "dispatches", 2)
+        assert client.get("/missions/log").json() == {"dispatched": ["Volt", "Tide"]}
+
+
+def test_the_mission_log_is_serialised_once_per_change(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    serialised: list[object] = []
+    real = hero_hq.mission_log.to_json
+
+    def counting(value: object) -> bytes:
+        serialised.append(value)
+        return real(value)
+
+    monkeypatch.setattr(hero_hq.mission_log, "to_json", counting)
+    client.post("/missions/dispatch?hero=Volt")
+    for _ in range(3):
+        assert client.get("/missions/log").json() == {"dispatched": ["Volt"]}
+    client.post("/missions/dispatch?hero=Tide")
+    for _ in range(3):
+        assert client.get("/missions/log").json() == {"dispatched": ["Volt", "Tide"]}
+    assert len(serialised) == 2
+
+
+def test_a_fast_talker_is_told_to_slow_down_and_nobody_hears_the_excess() -> None:
+    with rated(chats_per_second=3) as client:
+        assert client.portal is not None
+        talker, listener = (
+            InProcessSocket(client.portal, client.app, "/comms", within=WAIT) for _ in range(2)
+        )
+        for number in range(5):
+            talker.send_text(json.dumps({"event": "chat", "text": f"m{number}"}))
+        heard = [frame(listener) for _ in range(3)]
+        assert heard == [{"chat": "m0"}, {"chat": "m1"}, {"chat": "m2"}]
+        assert listener.receive(0.1) is None
+        told = [frame(talker) for _ in range(5)]
+        refusals = [t for t in told if "error" in t]  # type: ignore[operator]
+        assert len(refusals) == 2
+        for refusal in refusals:
+            assert refusal["error"]["code"] == "too_many_requests"  # type: ignore[index]
+            assert refusal["error"]["message"] == "too many chats: at most 3 a second"  # type: ignore[index]
+        talker.close()
+        listener.close()

@@ -290,18 +290,18 @@ def test_a_scenario_runs_green_and_a_broken_one_says_why_in_plain_words(
     text = with_scenario(comms_text(project))
     line = text.split("\n").index("    Scenario: A greeting reaches the other hero") + 1
     passed = client.post("/api/run", json={"path": COMMS, "text": text, "line": line}).json()
-    runs = [
-        run for rule in passed["feature"]["rules"] for s in rule["scenarios"] for run in s["runs"]
-    ]
-    assert [(run["name"], run["status"]) for run in runs] == [
-        ("A greeting reaches the other hero", "passed")
+    runs = passed["runs"]
+    assert [(run["name"], run["status"], run["line"]) for run in runs] == [
+        ("A greeting reaches the other hero", "passed", line)
     ]
     assert [step["status"] for step in runs[0]["steps"]] == ["passed"] * 3
-    assert any(item["kind"] == "comms" for step in runs[0]["steps"] for item in step["evidence"])
+    assert any(
+        item["kind"] == "comms" for step in runs[0]["steps"] for item in step.get("evidence", [])
+    )
 
     broken = text.replace('Then Volt hears "good morning"', 'Then Volt hears "good night"')
     failed = client.post("/api/run", json={"path": COMMS, "text": broken, "line": line}).json()
-    steps = [s for rule in failed["feature"]["rules"] for sc in rule["scenarios"] for r in sc["runs"] for s in r["steps"]]  # fmt: skip
+    steps = [step for run in failed["runs"] for step in run["steps"]]
     assert [step["status"] for step in steps] == ["passed", "passed", "failed"]
     assert "good night" in steps[2]["message"]
     assert "good morning" in steps[2]["message"]
@@ -366,7 +366,7 @@ def test_a_whole_feature_runs_and_a_runner_that_died_is_started_again(
     runner = studio[1].runner
     text = comms_text(project)
     first = client.post("/api/run", json={"path": COMMS, "text": text}).json()
-    runs = [r for rule in first["feature"]["rules"] for s in rule["scenarios"] for r in s["runs"]]
+    runs = first["runs"]
     assert len(runs) == 13  # every scenario, each Examples row a run of its own
     assert {run["status"] for run in runs} == {"passed"}
     assert first["exit"] == 0
@@ -379,3 +379,14 @@ def test_a_whole_feature_runs_and_a_runner_that_died_is_started_again(
     again = client.post("/api/run", json={"path": COMMS, "text": text, "line": line})
     assert again.status_code == 200, again.text
     assert runner._worker is not worker
+
+
+def test_the_page_borrows_only_the_living_documentations_step_rendering(
+    client: TestClient,
+) -> None:
+    script = client.get("/static/living/steps.js")
+    assert script.status_code == 200
+    assert "LivingSteps" in script.text
+    assert client.get("/static/living/scenario.css").status_code == 200
+    for other in ("living_docs.html.j2", "..%2Fcli.py", "living_docs.js"):
+        assert client.get(f"/static/living/{other}").status_code == 404

@@ -187,12 +187,14 @@ def test_a_product_owner_writes_checks_runs_and_saves_a_scenario(
     page.get_by_role("button", name="▶ Run scenario").click()
     verdict = page.locator("#results .verdict")
     verdict.filter(has_text="it holds").wait_for()
-    steps = page.locator("#results .run-result .step-line")
-    assert [" ".join(text.split()) for text in steps.all_inner_texts()] == [
-        "✔ passed Given Volt and Tide are on comms",
-        '✔ passed When Tide says "good morning"',
-        '✔ passed Then Volt hears "good morning"',
+    steps = page.locator("#results .run-result li.step")
+    assert steps.locator(".keyword").all_inner_texts() == ["Given", "When", "Then"]
+    assert steps.locator(".text").all_inner_texts() == [
+        "Volt and Tide are on comms",
+        'Tide says "good morning"',
+        'Volt hears "good morning"',
     ]
+    assert page.locator("#results li.step-passed .status").all_inner_texts() == ["✔ passed"] * 3
     page.locator("#results .evidence summary").first.click()
     page.locator("#results .evidence-comms").first.wait_for()
     SCREENSHOT.parent.mkdir(exist_ok=True)
@@ -254,7 +256,7 @@ def test_a_scenario_that_fails_says_why_in_plain_words_on_the_page(
     page.get_by_role("button", name="▶ Run scenario").click()
     page.locator("#results .verdict", has_text="1 of 1 did not pass").wait_for()
     failed = page.locator("#results .step-failed")
-    assert failed.locator(".step-line").inner_text().endswith('Then Volt hears "good night"')
+    assert failed.locator(".text").inner_text() == 'Volt hears "good night"'
     reason = failed.locator(".reason").inner_text()
     assert "good night" in reason
     assert "good morning" in reason

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,7 @@ def test_the_address_is_printed_and_other_machines_are_warned_about(
 ) -> None:
     served: dict[str, Any] = {}
     monkeypatch.setattr(serve.uvicorn, "run", lambda app, **options: served.update(options))
+    monkeypatch.setattr(serve, "free_port", lambda host, port: port)  # not this machine's address
     assert serve.serve(ROOT, ROOT / "features", host=host, port=8799) == 0
     out, err = capsys.readouterr()
     assert f"open http://{host}:8799/ in your browser" in out
@@ -50,3 +52,16 @@ def test_port_zero_picks_a_free_loopback_port(
     serve.serve(ROOT, ROOT / "features", host="127.0.0.1", port=0)
     assert served["port"] > 0
     assert f"http://127.0.0.1:{served['port']}/" in capsys.readouterr().out
+
+
+def test_a_port_in_use_is_a_plain_error_before_any_address_is_printed(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert serve.serve(ROOT, ROOT / "features", host="127.0.0.1", port=port) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert f"port {port} is in use" in err

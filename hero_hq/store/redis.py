@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from typing import cast
 
@@ -211,23 +212,28 @@ class RedisStore(Store):
             await self._redis.publish(self._key(channel), message)
 
     async def relay(self, channel: str, deliver: Deliver, on_ready: Callable[[], None]) -> None:
-        pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
+        pubsub = self._redis.pubsub()
         try:
             async with _guarded():
                 await pubsub.subscribe(self._key(channel))
-                on_ready()
-                idle = 0.0
+                heard_from = time.monotonic()  # when Redis last said anything on this connection
+                pinged = False
                 while True:
                     message = await pubsub.get_message(timeout=PING_SECONDS / 4)
-                    if message is None:
-                        idle += PING_SECONDS / 4
-                        if idle >= PING_SECONDS:  # a silent channel must still notice a lost Redis
-                            await pubsub.ping()
-                            idle = 0.0
-                        continue
-                    idle = 0.0
-                    if message["type"] == "message":
-                        deliver(message["data"].decode())
+                    now = time.monotonic()
+                    if message is not None:
+                        heard_from, pinged = now, False
+                        if message["type"] == "message":
+                            deliver(message["data"].decode())
+                        elif message["type"] == "subscribe":
+                            on_ready()  # Redis confirmed: from now on nothing said is missed
+                    elif now - heard_from > 2 * PING_SECONDS:
+                        # A Redis that is frozen or cut off keeps the socket open: only an
+                        # unanswered ping tells that apart from a quiet channel.
+                        raise StoreUnavailable("Redis did not answer a ping on the comms channel")
+                    elif now - heard_from > PING_SECONDS and not pinged:
+                        await pubsub.ping()
+                        pinged = True
         finally:
             with contextlib.suppress(*_LOST):
                 await pubsub.aclose()  # type: ignore[no-untyped-call]

@@ -7,11 +7,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from _pytest.fixtures import FixtureDef
-from pytest_bdd.compat import get_fixture_names, getfixturedefs
 from pytest_bdd.parser import Step
-from pytest_bdd.steps import StepFunctionContext, step_function_context_registry
 
+from hq_spec.step_lookup import matching_definitions
 from hq_spec.step_results import relative_uri
 
 
@@ -21,39 +19,13 @@ def definition_location(function: Callable[..., object], rootpath: Path) -> str:
     return f"{source}:{code.co_firstlineno}" if code is not None else source
 
 
-# The step definitions visible from each file, found once: pytest-bdd scans every fixture for every
-# step, which done a second time here would double the cost of each step.
-VISIBLE = pytest.StashKey[dict[str, list[tuple[FixtureDef[object], StepFunctionContext]]]]()
-
-
-def _visible_definitions(
-    request: pytest.FixtureRequest,
-) -> list[tuple[FixtureDef[object], StepFunctionContext]]:
-    """Every step definition visible to the running scenario (the same in its whole file)."""
-    by_file = request.session.stash.setdefault(VISIBLE, {})
-    file = request.node.nodeid.partition("::")[0]
-    if file not in by_file:
-        manager = request.session._fixturemanager
-        by_file[file] = [
-            (definition, context)
-            for name in get_fixture_names(fixturemanager=manager)
-            for definition in getfixturedefs(manager, name, request.node) or []
-            if (context := step_function_context_registry.get(definition.func)) is not None
-        ]
-    return by_file[file]
-
-
 def ambiguity_of(request: pytest.FixtureRequest, step: Step) -> str | None:
     """Say which definitions compete for a step, when several match it at the same level.
 
     pytest-bdd silently picks one of them; a definition closer to the test (a test module's
     own step) legitimately overrides a shared one, so only the closest level counts.
     """
-    definitions = [
-        (definition, context)
-        for definition, context in _visible_definitions(request)
-        if context.type in (None, step.type) and context.parser.is_matching(step.name)
-    ]
+    definitions = matching_definitions(request.session._fixturemanager, request.node, step)
     if len(definitions) < 2:
         return None
     closest = max(len(definition.baseid) for definition, _ in definitions)

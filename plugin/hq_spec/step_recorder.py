@@ -16,6 +16,7 @@ from pytest_bdd.parser import Feature, Scenario, ScenarioTemplate, Step
 from pytest_bdd.scenario import scenario_wrapper_template_registry
 from pytest_bdd.utils import registry_get_safe
 
+from hq_spec import step_lookup
 from hq_spec.evidence import EVIDENCE_MEDIA_TYPE, EvidenceLog, evidence_log
 from hq_spec.masking import COOKIES_OPTION, DEFAULT_HEADERS, HEADERS_OPTION
 from hq_spec.pending import Pending
@@ -174,6 +175,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         type="linelist",
         default=[],
     )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Step definitions are looked up once per feature file and wording, by pytest-bdd too.
+    step_lookup.install(config)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    step_lookup.uninstall(config)
 
 
 @pytest.hookimpl

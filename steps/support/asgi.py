@@ -3,33 +3,33 @@
 from __future__ import annotations
 
 import math
-from concurrent.futures import Future
 from typing import Any
 
 import anyio
 import httpx2
-from anyio.abc import TaskStatus
-from anyio.from_thread import BlockingPortal
+from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
 from starlette.types import ASGIApp, Message
+
+from steps.support.event_loop import LoopAccess, TaskHandle
 
 Headers = list[tuple[str, str]]
 
 
-class PortalTransport(httpx2.BaseTransport):
-    """A synchronous httpx2 transport that runs each request on the app in the portal's loop.
+class LoopTransport(httpx2.BaseTransport):
+    """A synchronous httpx2 transport that runs each request on the app in the shared loop.
 
-    One hop into the loop per request: httpx2's ASGI transport runs the app there and the whole
-    answer comes back at once. The client's read timeout bounds the request, so an app that
-    never answers fails the request instead of hanging the run.
+    httpx2's ASGI transport runs the app and the whole answer comes back at once. The client's
+    read timeout bounds the request, so an app that never answers fails the request instead
+    of hanging the run.
     """
 
-    def __init__(self, portal: BlockingPortal, app: ASGIApp) -> None:
-        self._portal = portal
+    def __init__(self, loop: LoopAccess, app: ASGIApp) -> None:
+        self._loop = loop
         # Errors the app raises are answered as 500s (HQ's own handler writes the envelope).
         self._asgi = httpx2.ASGITransport(app, raise_app_exceptions=False)
 
     def handle_request(self, request: httpx2.Request) -> httpx2.Response:
-        status, headers, body = self._portal.call(self._exchange, request)
+        status, headers, body = self._loop.call(self._exchange, request)
         return httpx2.Response(
             status, headers=headers, stream=httpx2.ByteStream(body), request=request
         )
@@ -52,66 +52,65 @@ class LifespanFailed(RuntimeError):
 
 
 class Lifespan:
-    """An app's ASGI lifespan run in the portal's loop: startup now, shutdown when asked."""
+    """An app's ASGI lifespan run in the shared loop: startup now, shutdown when asked."""
 
-    def __init__(self, portal: BlockingPortal, app: ASGIApp) -> None:
-        self._portal = portal
+    def __init__(self, loop: LoopAccess, app: ASGIApp) -> None:
+        self._loop = loop
         self._app = app
-        self._task: Future[None] | None = None
-        self._stop_requested: anyio.Event | None = None
+        self._task: TaskHandle[None] | None = None
+        self._failure: Exception | None = None
 
     def start(self, *, within: float) -> None:
         """Run the app's startup; raises LifespanFailed if it fails or takes too long."""
-        self._task, self._stop_requested = self._portal.start_task(self._run, within)
+        self._to_app, app_inbox = self._loop.call(_channel)
+        app_outbox, self._from_app = self._loop.call(_channel)
+        self._task = self._loop.start_task_soon(self._run_app, app_inbox, app_outbox)
+        try:
+            self._loop.call(self._phase, "startup", within)
+        except LifespanFailed:
+            self._end(within)
+            raise
 
     def stop(self, *, within: float) -> None:
         """Run the app's shutdown and wait for it to finish."""
-        task, stop_requested = self._task, self._stop_requested
-        if task is None or stop_requested is None:
+        if self._task is None:
             return
-        self._task = self._stop_requested = None
-        self._portal.call(stop_requested.set)
-        task.result(timeout=within + 1)
+        try:
+            self._loop.call(self._phase, "shutdown", within)
+        finally:
+            self._end(within)
 
-    async def _run(self, within: float, *, task_status: TaskStatus[anyio.Event]) -> None:
-        to_app, app_inbox = anyio.create_memory_object_stream[Message](math.inf)
-        app_outbox, from_app = anyio.create_memory_object_stream[Message](math.inf)
-        failure: list[BaseException] = []
+    def _end(self, within: float) -> None:
+        task, self._task = self._task, None
+        if task is None:
+            return
+        try:
+            task.result(timeout=within)
+        except TimeoutError:
+            task.cancel()
+        for stream in (self._to_app, self._from_app):
+            self._loop.call(stream.aclose)
+
+    async def _run_app(
+        self, inbox: MemoryObjectReceiveStream[Message], outbox: MemoryObjectSendStream[Message]
+    ) -> None:
         scope = {"type": "lifespan", "asgi": {"version": "3.0", "spec_version": "2.0"}, "state": {}}
+        async with inbox, outbox:
+            try:
+                await self._app(scope, inbox.receive, outbox.send)
+            except Exception as error:  # reported as the reason its phase failed
+                self._failure = error
 
-        async def run_app() -> None:
-            async with app_outbox:
-                try:
-                    await self._app(scope, app_inbox.receive, app_outbox.send)
-                except Exception as error:  # reported with the failed reply, if any
-                    failure.append(error)
-
-        async def step(phase: str) -> str | None:
-            """Ask the app to run a phase; what went wrong, or None if it completed."""
-            await to_app.send({"type": f"lifespan.{phase}"})
-            silence = f"no answer in {within} s"
-            reply: Message = {"type": f"lifespan.{phase}.failed", "message": silence}
-            with anyio.move_on_after(within):
-                try:
-                    reply = await from_app.receive()
-                except anyio.EndOfStream:
-                    reply = {"type": f"lifespan.{phase}.failed", "message": repr(failure)}
-            if reply["type"] == f"lifespan.{phase}.complete":
-                return None
-            return f"HQ's {phase} failed: {reply.get('message', '')}"
-
-        stop_requested = anyio.Event()
-        async with anyio.create_task_group() as tasks, to_app, from_app, app_inbox:
-            tasks.start_soon(run_app)
-            problem = await step("startup")
-            if problem is None:
-                task_status.started(stop_requested)
-                await stop_requested.wait()
-                problem = await step("shutdown")
-            if problem is not None:
-                tasks.cancel_scope.cancel()
-        if problem is not None:
-            raise LifespanFailed(problem)
+    async def _phase(self, phase: str, within: float) -> None:
+        await self._to_app.send({"type": f"lifespan.{phase}"})
+        reply: Message = {"type": "", "message": f"no answer within {within} s"}
+        with anyio.move_on_after(within):
+            try:
+                reply = await self._from_app.receive()
+            except anyio.EndOfStream:
+                reply = {"type": "", "message": repr(self._failure)}
+        if reply["type"] != f"lifespan.{phase}.complete":
+            raise LifespanFailed(f"HQ's {phase} failed: {reply.get('message', '')}")
 
 
 async def stream_get(
@@ -153,10 +152,10 @@ async def stream_get(
 class InProcessSocket:
     """A WebSocket client for an in-process app whose every wait has a deadline."""
 
-    def __init__(self, portal: BlockingPortal, app: ASGIApp, path: str, *, within: float) -> None:
-        self._portal = portal
-        self._to_app, self._app_inbox = portal.call(_channel)
-        self._from_app_tx, self._from_app = portal.call(_channel)
+    def __init__(self, loop: LoopAccess, app: ASGIApp, path: str, *, within: float) -> None:
+        self._loop = loop
+        self._to_app, self._app_inbox = loop.call(_channel)
+        self._from_app_tx, self._from_app = loop.call(_channel)
         scope = {
             "type": "websocket", "asgi": {"version": "3.0"},
             "path": path, "raw_path": path.encode(),
@@ -164,7 +163,7 @@ class InProcessSocket:
             "scheme": "ws", "client": ("127.0.0.1", 1), "server": ("hq.test", 80),
             "subprotocols": [], "state": {},
         }  # fmt: skip
-        self._task = portal.start_task_soon(
+        self._task = loop.start_task_soon(
             app, scope, self._app_inbox.receive, self._from_app_tx.send
         )
         self.closed = False
@@ -174,7 +173,7 @@ class InProcessSocket:
             raise ConnectionError(f"HQ did not accept the comms connection (got {reply})")
 
     def _send(self, message: Message) -> None:
-        self._portal.call(self._to_app.send, message)
+        self._loop.call(self._to_app.send, message)
 
     def _receive_message(self, within: float) -> Message | None:
         async def receive() -> Message | None:
@@ -183,7 +182,7 @@ class InProcessSocket:
                 return message
             return None
 
-        return self._portal.call(receive)
+        return self._loop.call(receive)
 
     def send_text(self, text: str) -> None:
         self._send({"type": "websocket.receive", "text": text})
@@ -212,7 +211,7 @@ class InProcessSocket:
             except TimeoutError:
                 self._task.cancel()
         for stream in (self._to_app, self._app_inbox, self._from_app_tx, self._from_app):
-            self._portal.call(stream.aclose)
+            self._loop.call(stream.aclose)
 
 
 async def _channel() -> tuple[Any, Any]:

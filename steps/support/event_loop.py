@@ -1,65 +1,123 @@
-"""One event loop, on one thread, shared by every in-process scenario of a run."""
+"""One event loop shared by every in-process scenario of a run, run from the scenario's thread."""
 
 from __future__ import annotations
 
+import asyncio
 import threading
-from concurrent.futures import Future
+from collections.abc import Awaitable, Callable
+from typing import Any, Protocol, TypeVar
 
-import anyio
-from anyio.from_thread import BlockingPortal
+T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
 
-# Starting a thread and an event loop costs more than a whole simple scenario does, so the
-# loop outlives scenarios; each scenario still gets a freshly built app and its own lifespan.
-STOP_SECONDS = 5.0
+# Bounds the wait for tasks a scenario left behind when the loop is closed at the end of the run.
+CLOSE_SECONDS = 5.0
+
+
+class TaskHandle(Protocol[T_co]):
+    """A task started in the loop: a concurrent.futures.Future from a portal, or a LoopTask."""
+
+    def done(self) -> bool: ...
+    def result(self, timeout: float | None = None) -> T_co: ...
+    def cancel(self) -> bool: ...
+
+
+class LoopAccess(Protocol):
+    """What in-process connections need of an event loop: anyio's BlockingPortal has it too."""
+
+    def call(self, func: Callable[..., Awaitable[T]], *args: Any) -> T: ...
+    def start_task_soon(self, func: Callable[..., Awaitable[T]], *args: Any) -> TaskHandle[T]: ...
+
+
+class LoopTask:
+    """A task in the shared loop; waiting for its result runs the loop meanwhile."""
+
+    def __init__(self, loop: SharedEventLoop, task: asyncio.Task[Any]) -> None:
+        self._loop = loop
+        self._task = task
+
+    def done(self) -> bool:
+        return self._task.done()
+
+    def result(self, timeout: float | None = None) -> Any:
+        if not self._task.done():
+            self._loop.call(_settle, self._task, timeout)
+        if not self._task.done():
+            raise TimeoutError(f"the task did not finish within {timeout} s")
+        return self._task.result()
+
+    def cancel(self) -> bool:
+        cancelled = self._task.cancel()
+        self._loop.call(_settle, self._task, None)  # let it unwind before anything else happens
+        return cancelled
 
 
 class SharedEventLoop:
-    """An event loop on a daemon thread, started on first use, reached through a portal.
+    """An asyncio loop that runs only while a scenario waits on HQ, on the scenario's own thread.
 
-    A daemon thread, so a process that never calls close() (a script, a benchmark) still exits;
-    pytest closes it at the end of the session, cancelling anything a scenario left behind.
+    Starting a thread and an event loop costs more than a simple scenario, so the loop outlives
+    scenarios; each scenario still gets a freshly built app and its own lifespan. The loop runs
+    on the calling thread rather than a thread of its own: a hop between threads (and the
+    handover of the GIL with it) cost more than the request it carried, on a busy machine many
+    times more. Tasks (a lifespan, a comms connection) move on whenever a scenario waits on HQ,
+    which is the only time anything in-process can observe them.
+
+    A step may still call HQ from several threads at once (desks recruiting together): the calls
+    take turns with the loop, so in-process they are served one after another.
     """
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._portal: BlockingPortal | None = None
-        self._thread: threading.Thread | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._turn = threading.Lock()
 
-    def portal(self) -> BlockingPortal:
-        with self._lock:
-            if self._portal is None:
-                self._portal, self._thread = _start()
-            return self._portal
+    def _running_loop(self) -> asyncio.AbstractEventLoop:
+        if self._loop is None or self._loop.is_closed():
+            self._loop = asyncio.new_event_loop()
+        return self._loop
+
+    def call(self, func: Callable[..., Awaitable[T]], *args: Any) -> T:
+        """Run `func(*args)` in the loop until it returns, moving every other task on meanwhile."""
+        with self._turn:
+            return self._running_loop().run_until_complete(_awaited(func, *args))
+
+    def start_task_soon(self, func: Callable[..., Awaitable[T]], *args: Any) -> LoopTask:
+        """Start `func(*args)` as a task of its own; it runs whenever the loop next runs."""
+        name = getattr(func, "__qualname__", None) or repr(func)
+        with self._turn:
+            task = self._running_loop().create_task(_awaited(func, *args), name=name)
+        return LoopTask(self, task)
+
+    def cancel_leftovers(self) -> list[str]:
+        """Cancel any task still running (nothing should be, between scenarios); say which."""
+        with self._turn:
+            loop = self._loop
+            if loop is None or loop.is_closed():
+                return []
+            leftovers = [task for task in asyncio.all_tasks(loop) if not task.done()]
+            for task in leftovers:
+                task.cancel()
+            if leftovers:
+                loop.run_until_complete(asyncio.wait(leftovers, timeout=CLOSE_SECONDS))
+            return [task.get_name() for task in leftovers]
 
     def close(self) -> None:
-        """Stop the loop, cancelling leftover tasks; the next portal() starts a new one."""
-        with self._lock:
-            portal, thread = self._portal, self._thread
-            self._portal = self._thread = None
-        if portal is not None and thread is not None:
-            portal.call(portal.stop, True)
-            thread.join(STOP_SECONDS)
+        """Cancel whatever scenarios left behind and close the loop; the next call opens anew."""
+        self.cancel_leftovers()
+        with self._turn:
+            loop, self._loop = self._loop, None
+            if loop is None or loop.is_closed():
+                return
+            loop.run_until_complete(loop.shutdown_asyncgens())
+            loop.close()
 
 
-def _start() -> tuple[BlockingPortal, threading.Thread]:
-    ready: Future[BlockingPortal] = Future()
+async def _settle(task: asyncio.Task[Any], timeout: float | None) -> None:
+    """Wait until the task is done, or the timeout passes."""
+    await asyncio.wait({task}, timeout=timeout)
 
-    async def serve() -> None:
-        async with BlockingPortal() as portal:
-            ready.set_result(portal)
-            await portal.sleep_until_stopped()
 
-    def run() -> None:
-        try:
-            anyio.run(serve)
-        except BaseException as error:  # the loop could not start: tell the waiting caller
-            if not ready.done():
-                ready.set_exception(error)
-            raise
-
-    thread = threading.Thread(target=run, name="hq-in-process-loop", daemon=True)
-    thread.start()
-    return ready.result(timeout=STOP_SECONDS), thread
+async def _awaited(func: Callable[..., Awaitable[T]], *args: Any) -> T:
+    return await func(*args)
 
 
 SHARED_LOOP = SharedEventLoop()

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import httpx2
-from anyio.from_thread import BlockingPortal
 from starlette.applications import Starlette
 
 from hq_spec.evidence import EvidenceLog
-from steps.support.asgi import InProcessSocket, Lifespan, PortalTransport, stream_get
+from steps.support.asgi import InProcessSocket, Lifespan, LoopTransport, stream_get
 from steps.support.connection import CommsLink, FeedReading, HQConnection
 from steps.support.deadlines import WAIT_SECONDS
-from steps.support.event_loop import SHARED_LOOP
+from steps.support.event_loop import SHARED_LOOP, LoopAccess
 from steps.support.sse import EventParser
 
 
@@ -29,18 +28,18 @@ class InProcessHQ(HQConnection):
         evidence: EvidenceLog,
         *,
         start: bool = True,
-        portal: BlockingPortal | None = None,
+        loop: LoopAccess = SHARED_LOOP,
     ) -> None:
         self.app = app
-        self._portal = portal or SHARED_LOOP.portal()
+        self._loop = loop
         client = httpx2.Client(
-            transport=PortalTransport(self._portal, app),
+            transport=LoopTransport(self._loop, app),
             base_url="http://hq.test",
             timeout=WAIT_SECONDS,
             trust_env=False,  # never a proxy, and no proxy transports to build per scenario
         )
         super().__init__(client, evidence)
-        self._lifespan = Lifespan(self._portal, app)
+        self._lifespan = Lifespan(self._loop, app)
         self._sockets: list[InProcessSocket] = []
         self.started = start
         if start:
@@ -60,7 +59,7 @@ class InProcessHQ(HQConnection):
 
     def _read_feed(self, path: str, within: float) -> FeedReading:
         chunks: list[bytes] = []
-        status, headers, ended = self._portal.call(
+        status, headers, ended = self._loop.call(
             lambda: stream_get(self.app, path, within=within, sink=chunks)
         )
         parser = EventParser()
@@ -68,7 +67,7 @@ class InProcessHQ(HQConnection):
         return FeedReading(status, httpx2.Headers(headers), events, ended)
 
     def open_comms(self, path: str, *, within: float, actor: str | None = None) -> CommsLink:
-        socket = InProcessSocket(self._portal, self.app, path, within=within)
+        socket = InProcessSocket(self._loop, self.app, path, within=within)
         self._sockets.append(socket)
         return socket
 

@@ -81,12 +81,22 @@ class RedisServer:
         process = self._process
         if process is None or process.poll() is not None:
             return
+        process.send_signal(signal.SIGCONT)  # a paused Redis could not act on SIGTERM
         process.send_signal(signal.SIGKILL if kill else signal.SIGTERM)
         try:
             process.wait(STOP_SECONDS)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(STOP_SECONDS)
+
+    def pause(self) -> None:
+        """Freeze Redis (SIGSTOP): connections stay open but nothing answers, as in a partition."""
+        if self._process is not None:
+            self._process.send_signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        if self._process is not None:
+            self._process.send_signal(signal.SIGCONT)
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")[-4000:] if self.log_path.exists() else ""

@@ -118,10 +118,10 @@ def test_invalid_utf8_in_a_text_frame_is_a_protocol_error_the_server_closes(serv
 
 
 def test_abrupt_disconnects_mid_broadcast_leave_no_ghosts(serve: Serve) -> None:
-    with serve() as server, ExitStack() as stack:
+    with serve({"HQ_CHATS_PER_SECOND": "1000"}) as server, ExitStack() as stack:
         url = server.base_url.replace("http", "ws") + "/comms"
         survivors = open_clients(stack, url, 3)
-        ghosts = [connect(url, open_timeout=WAIT) for _ in range(5)]
+        ghosts = [stack.enter_context(connect(url, open_timeout=WAIT)) for _ in range(5)]
         survivors[0].send(chat("before"))
         for ghost in ghosts:  # vanish without a closing handshake
             ghost.socket.shutdown(socket.SHUT_RDWR)

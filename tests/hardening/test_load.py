@@ -109,6 +109,6 @@ def test_concurrent_logins_and_logouts_never_mix_identities(
     serve: Serve, record_property: Callable[[str, object], None]
 ) -> None:
     record_property("cases", HEROES * 5)
-    with serve() as server:
+    with serve({"HQ_LOGINS_PER_MINUTE": "1000"}) as server:
         outcomes = asyncio.run(asyncio.wait_for(logins_and_logouts(server.base_url), DEADLINE))
     assert [verdict for _, _, verdict in outcomes] == ["ok"] * HEROES, outcomes

@@ -22,7 +22,9 @@ COOKIE_TEXT = st.text(
 
 
 def fresh_client() -> TestClient:
-    client = TestClient(build_app(Settings(session_secret=b"property secret")))
+    client = TestClient(
+        build_app(Settings(session_secret=b"property secret", logins_per_minute=1_000_000))
+    )
     for name in HEROES:
         client.post("/heroes/", json={"name": name, "power": "p", "wattage": 1}, headers=BADGE)
     return client

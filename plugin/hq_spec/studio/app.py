@@ -15,11 +15,11 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from hq_spec.console import MARKS
+from hq_spec.report.render import ICONS, TEMPLATES
 from hq_spec.studio.runner import Runner, RunnerError
 from hq_spec.studio.tree import requirements_tree
 from hq_spec.studio.vocabulary import Vocabulary, effective_keyword
@@ -29,6 +29,8 @@ STATIC = Path(__file__).resolve().parent / "static"
 MAX_BODY_BYTES = MAX_FEATURE_BYTES + 16 * 1024  # a feature and the few fields around it
 TOKEN_HEADER = "x-studio-token"  # noqa: S105 - a header name; the token is made per launch
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
+# The living documentation's own rendering of a run's steps, shown as it shows them.
+LIVING_ASSETS = {"steps.js": "text/javascript", "scenario.css": "text/css"}
 
 
 @dataclass(frozen=True)
@@ -167,8 +169,14 @@ class Studio:
     async def page(self, request: Request) -> Response:
         template = (STATIC / "studio.html").read_text(encoding="utf-8")
         page = template.replace("{{TOKEN}}", html.escape(self.settings.token, quote=True))
-        page = page.replace("{{MARKS}}", html.escape(json.dumps(_marks()), quote=True))
+        page = page.replace("{{MARKS}}", html.escape(json.dumps(ICONS), quote=True))
         return HTMLResponse(page, headers=_page_headers())
+
+    async def living_asset(self, request: Request) -> Response:
+        name = request.path_params["name"]
+        if name not in LIVING_ASSETS:
+            return error(404, "not_found", "no such file")
+        return FileResponse(TEMPLATES / name, media_type=LIVING_ASSETS[name])
 
     async def tree(self, request: Request) -> Any:
         return {"folders": await run_in_threadpool(requirements_tree, self.settings.features_dir)}
@@ -243,13 +251,9 @@ class Studio:
             Route("/api/run", guarded(self.run), methods=["POST"]),
             Route("/api/preview", guarded(self.preview), methods=["POST"]),
             Route("/api/save", guarded(self.save), methods=["POST"]),
+            Route("/static/living/{name}", self.living_asset),
             Mount("/static", StaticFiles(directory=STATIC)),
         ]
-
-
-def _marks() -> dict[str, str]:
-    """The console's status marks, so a status looks alike on the page, the console and the docs."""
-    return {str(status): mark for status, mark in MARKS.items()}
 
 
 def _page_headers() -> dict[str, str]:

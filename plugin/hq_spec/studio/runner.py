@@ -15,12 +15,12 @@ import subprocess
 import sys
 import tempfile
 import threading
-from dataclasses import asdict
 from pathlib import Path
 from typing import IO, Any
 
-from hq_spec.report.model import FeatureView, read_run
-from hq_spec.report.render import masked
+from hq_spec.report.model import read_run
+from hq_spec.report.page_data import run_steps
+from hq_spec.report.render import default_masking
 
 CONFIGURATION = ("pyproject.toml", "conftest.py", "pytest.ini", "setup.cfg", "tox.ini")
 READY_SECONDS = 60.0
@@ -96,8 +96,8 @@ class Runner:
                 raise RunnerError(
                     "the run ended before any scenario ran:\n" + log[-LOG_TAIL_CHARS:]
                 )
-            view = _feature_view(messages, project / self.features_dir.name, relative)
-            return {"exit": answer.get("exit"), "feature": view, "log": log[-LOG_TAIL_CHARS:]}
+            runs = _runs(messages, project / self.features_dir.name, relative)
+            return {"exit": answer.get("exit"), "runs": runs, "log": log[-LOG_TAIL_CHARS:]}
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
 
@@ -138,25 +138,23 @@ def _read_answer(worker: subprocess.Popen[str], seconds: float) -> dict[str, Any
     return answer
 
 
-def _feature_view(messages: Path, features_dir: Path, relative: str) -> dict[str, Any] | None:
-    """The run's feature as the living documentation sees it, secrets masked, ready for JSON."""
+def _runs(messages: Path, features_dir: Path, relative: str) -> list[dict[str, Any]]:
+    """Each run of the feature as the living documentation shows it: its steps in the data
+    `templates/steps.js` renders (statuses, durations, reasons, evidence masked again)."""
     run = read_run(messages, features_dir)
-    wanted = f"{features_dir.name}/{relative}"
-    for folder in run.folders:
-        for feature in folder.features:
-            if feature.uri == wanted or feature.uri.endswith("/" + relative):
-                return _masked(feature)
-    return None
-
-
-def _masked(feature: FeatureView) -> dict[str, Any]:
-    view = asdict(feature)
-    for rule in view["rules"]:
-        for scenario in rule["scenarios"]:
-            for run in scenario["runs"]:
-                for step in run["steps"]:
-                    for item in step["evidence"]:
-                        for side in ("request", "response"):
-                            if isinstance(item.get(side), dict) and "headers" in item[side]:
-                                item[side]["headers"] = masked(item[side]["headers"])
-    return view
+    masking = default_masking()
+    found = []
+    for feature, scenario, each in run.runs():
+        if not (feature.uri == f"{features_dir.name}/{relative}" or feature.uri.endswith(relative)):
+            continue
+        found.append(
+            {
+                "keyword": scenario.keyword,
+                "name": each.name,
+                "line": scenario.line,
+                "example": each.example,
+                "status": each.status,
+                "steps": run_steps(each, masking),
+            }
+        )
+    return found

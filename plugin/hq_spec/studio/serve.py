@@ -21,11 +21,16 @@ def is_loopback(host: str) -> bool:
         return host == "localhost"
 
 
-def free_port(host: str) -> int:
+def free_port(host: str, port: int = 0) -> int | None:
+    """The port (a free one for 0) if it can be listened on at host, else None."""
     with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
-        probe.bind((host, 0))
-        port: int = probe.getsockname()[1]
-        return port
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return None
+        bound: int = probe.getsockname()[1]
+        return bound
 
 
 def serve(root: Path, features_dir: Path, *, host: str, port: int) -> int:
@@ -38,7 +43,15 @@ def serve(root: Path, features_dir: Path, *, host: str, port: int) -> int:
             "open the printed address can edit features/ and run scenarios.",
             file=sys.stderr,
         )
-    port = port or free_port(host)
+    available = free_port(host, port)
+    if available is None:
+        print(
+            f"hq-spec studio: port {port} is in use on {host} (is the studio already open?); "
+            "choose another with --port, or --port 0 for any free one",
+            file=sys.stderr,
+        )
+        return 2
+    port = available
     app, studio = build_studio(root, features_dir, host=host, port=port)
     shown = f"[{host}]" if ":" in host else host
     print(

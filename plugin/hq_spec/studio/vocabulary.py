@@ -309,18 +309,14 @@ class Vocabulary:
 
     def check(self, relative: str, text: str) -> list[Finding]:
         """Every problem `hq-spec check` would report in this feature, by line."""
-        try:
-            Parser().parse(text)
-        except CompositeParserException as composite:
-            return [_parser_finding(error) for error in composite.errors]
-        except ParserException as error:
-            return [_parser_finding(error)]
         with self._lock:
             path = self._scratch / relative
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
             try:
                 problems = list(check_feature_structure(path, relative))
+                if any(p.location == relative for p in problems):  # unreadable: say where
+                    return unreadable(text)
                 steps = list(used_steps(path, self._scratch))
                 problems += [
                     p
@@ -328,6 +324,9 @@ class Vocabulary:
                     if p.location.startswith(relative + ":")
                 ]
                 problems += check_tags(self._scratch / "features", self._scratch)
+            except Exception as error:  # pytest-bdd refuses what Gherkin let through: say so
+                line = getattr(error, "line", None) or getattr(error, "line_number", None) or 1
+                return [Finding(int(line), f"the feature cannot be read: {error}")]
             finally:
                 path.unlink()
         findings = []
@@ -335,6 +334,17 @@ class Vocabulary:
             line = _LOCATION_LINE.search(problem.location)
             findings.append(Finding(int(line.group(1)) if line else 1, problem.message))
         return sorted(set(findings), key=lambda f: (f.line, f.message))
+
+
+def unreadable(text: str) -> list[Finding]:
+    """Gherkin's own messages about a feature it cannot read, each at its line."""
+    try:
+        Parser().parse(text)
+    except CompositeParserException as composite:
+        return [_parser_finding(error) for error in composite.errors]
+    except ParserException as error:
+        return [_parser_finding(error)]
+    return [Finding(1, "the feature cannot be read")]
 
 
 def _parser_finding(error: Exception) -> Finding:

@@ -103,9 +103,11 @@
   // The rows of the filtered tree: empty folders, features, rules and Examples rows drop out.
   let rows = [];
   let shownRuns = 0;
+  let shownKeys = new Set(); // the folders and features shown, for the contents on the left
   function buildRows() {
     rows = [];
     shownRuns = 0;
+    shownKeys = new Set();
     const narrowed = filtering();
     for (const folder of DATA.folders) {
       const folderRows = [];
@@ -117,7 +119,9 @@
             const visible = narrowed ? scenario.runs.filter(matches) : scenario.runs;
             if (narrowed && !visible.length) continue;
             shownRuns += visible.length;
-            ruleRows.push({ kind: "scenario", key: scenario.id, scenario, runs: visible });
+            // an outline's row differs with the Examples rows shown; any other row never does
+            const sig = visible.length === scenario.runs.length ? "" : visible.map((run) => run.at).join(",");
+            ruleRows.push({ kind: "scenario", key: scenario.id, sig, scenario, runs: visible });
           }
           if (!ruleRows.length) continue;
           if (rule.name) featureRows.push({ kind: "rule", key: rule.key, rule });
@@ -125,9 +129,13 @@
         }
         if (!featureRows.length && (narrowed || !feature.rules.length)) continue;
         folderRows.push({ kind: "feature", key: feature.id, feature });
+        shownKeys.add(feature.id);
         if (!collapsed.has(feature.id)) folderRows.push(...featureRows);
       }
-      if (folderRows.length) rows.push({ kind: "folder", key: folder.id, folder }, ...folderRows);
+      if (folderRows.length) {
+        rows.push({ kind: "folder", key: folder.id, folder }, ...folderRows);
+        shownKeys.add(folder.id);
+      }
     }
   }
 
@@ -153,18 +161,18 @@
   function rowHtml(row) {
     switch (row.kind) {
       case "folder":
-        return `<section class="row folder" id="${esc(row.folder.id)}"><h2>${esc(row.folder.title)}</h2>${row.folder.intro ? `<div class="intro">${row.folder.intro}</div>` : ""}</section>`;
+        return `<section class="row folder" id="${esc(row.folder.id)}"><h2 class="name">${esc(row.folder.title)}</h2>${row.folder.intro ? `<div class="intro">${row.folder.intro}</div>` : ""}</section>`;
       case "feature": {
         const f = row.feature;
-        return `<div class="row feature" id="${esc(f.id)}"><div class="feature-head" role="button" tabindex="0" aria-expanded="${!collapsed.has(f.id)}">${badge(f.status)} Feature: ${esc(f.name)} ${tagList(f.tags)} <span class="meta">${esc(f.uri)}</span></div>${narrative(f.description)}${background(f.background)}</div>`;
+        return `<div class="row feature" id="${esc(f.id)}"><div class="feature-head" role="button" tabindex="0" aria-expanded="${!collapsed.has(f.id)}">${badge(f.status)} Feature: <span class="name">${esc(f.name)}</span> ${tagList(f.tags)} <span class="meta">${esc(f.uri)}</span></div>${narrative(f.description)}${background(f.background)}</div>`;
       }
       case "rule":
-        return `<div class="row rule"><h4 class="rule">${esc(row.rule.name)} ${tagList(row.rule.tags)}</h4>${narrative(row.rule.description)}${background(row.rule.background)}</div>`;
+        return `<div class="row rule"><h4 class="rule"><span class="name">${esc(row.rule.name)}</span> ${tagList(row.rule.tags)}</h4>${narrative(row.rule.description)}${background(row.rule.background)}</div>`;
       default: {
         const s = row.scenario;
         const single = !s.outline && s.runs.length === 1;
         const open = isOpen(s.id, s.status);
-        return `<details class="row scenario st-${esc(s.status)}" id="${esc(s.id)}"${open ? " open" : ""}><summary>${badge(s.status)} <span class="keyword">${esc(s.keyword)}:</span> ${esc(s.name)} ${tagList(s.tags)}${single ? `<span class="took">${esc(s.runs[0].took)}</span>` : ""}</summary>${open ? scenarioBody(row) : ""}</details>`;
+        return `<details class="row scenario st-${esc(s.status)}" id="${esc(s.id)}"${open ? " open" : ""}><summary>${badge(s.status)} <span class="keyword">${esc(s.keyword)}:</span> <span class="name">${esc(s.name)}</span> ${tagList(s.tags)}${single ? `<span class="took">${esc(s.runs[0].took)}</span>` : ""}</summary>${open ? scenarioBody(row) : ""}</details>`;
       }
     }
   }
@@ -200,7 +208,8 @@
     const known = seen.get(kind) || [0, 0];
     if (known[1] < 200) seen.set(kind, [known[0] + per, known[1] + 1]);
   }
-  const heightOf = (i) => { const h = heights.get(rows[i].key); return h === undefined ? estimate(rows[i]) : h; };
+  const heightKey = (row) => (row.sig ? `${row.key}#${row.sig}` : row.key);
+  const heightOf = (i) => { const h = heights.get(heightKey(rows[i])); return h === undefined ? estimate(rows[i]) : h; };
   function recompute() {
     offsets = new Float64Array(rows.length + 1);
     for (let i = 0; i < rows.length; i++) offsets[i + 1] = offsets[i] + heightOf(i);
@@ -212,6 +221,7 @@
   }
   const listTop = () => list.getBoundingClientRect().top + window.scrollY;
   const stickyHeight = () => controls.getBoundingClientRect().height;
+  const GAP = 8; // px between the sticky search bar and a row a link lands on (as the CSS has it)
   function spacers() {
     before.style.height = `${offsets[first]}px`;
     after.style.height = `${offsets[rows.length] - offsets[last]}px`;
@@ -222,11 +232,12 @@
     for (let i = from; i < to; i++) {
       const key = rows[i].key;
       let element = rendered.get(key);
-      if (!element || element.rowData !== rows[i]) {
-        if (element) element.remove();
+      if (!element || (element.rowData.sig || "") !== (rows[i].sig || "")) {
+        if (element) { resizes.unobserve(element); element.remove(); }
         element = create(rows[i]);
         resizes.observe(element);
       }
+      element.rowData = rows[i]; // the same row as drawn: kept, with whatever the reader opened
       keep.set(key, element);
     }
     for (const [key, element] of rendered) {
@@ -245,9 +256,10 @@
     let changed = false;
     for (let i = first; i < last; i++) {
       const height = rendered.get(rows[i].key).getBoundingClientRect().height;
-      if (!heights.has(rows[i].key)) learn(rows[i], height);
-      if (Math.abs(height - heightOf(i)) > 0.5 || !heights.has(rows[i].key)) {
-        heights.set(rows[i].key, height);
+      const key = heightKey(rows[i]);
+      if (!heights.has(key)) learn(rows[i], height);
+      if (Math.abs(height - heightOf(i)) > 0.5 || !heights.has(key)) {
+        heights.set(key, height);
         changed = true;
       }
     }
@@ -261,7 +273,8 @@
       let to = from;
       const bottom = viewTop + window.innerHeight + OVERSCAN;
       while (to < rows.length && offsets[to] < bottom) to++;
-      const anchor = rows.length ? indexAt(Math.max(0, viewTop)) : 0;
+      // the row the reader sees first, just below the sticky bar, stays where it is
+      const anchor = rows.length ? indexAt(Math.max(0, viewTop + stickyHeight() + GAP)) : 0;
       const anchorBefore = offsets[anchor];
       mount(from, to);
       if (!measure()) break;
@@ -288,11 +301,8 @@
     if (state.tag) parts.push(`tag ${state.tag}`);
     return parts.join(" with ");
   }
-  function refresh({ keepHeights = false } = {}) {
-    buildRows();
-    if (!keepHeights) heights = new Map();
-    for (const element of rendered.values()) { resizes.unobserve(element); element.remove(); }
-    rendered = new Map();
+  function refresh() {
+    buildRows(); // rows already drawn are kept where they are still shown, as they are
     first = last = 0;
     recompute();
     spacers();
@@ -300,11 +310,14 @@
     const nothing = filtering() && shownRuns === 0;
     $("nothing").hidden = !nothing;
     $("nothing-what").textContent = nothing ? describeFilters() : "";
-    const visible = new Set(rows.map((row) => row.key));
-    for (const [id, li] of navFeatures) li.classList.toggle("filtered-out", !visible.has(id));
-    for (const [id, li] of navFolders) li.classList.toggle("filtered-out", !visible.has(id));
     paint();
+    clearTimeout(navUpdate); // the contents follow once the rows are drawn: typing never waits on it
+    navUpdate = setTimeout(() => {
+      for (const [id, li] of navFeatures) li.classList.toggle("filtered-out", !shownKeys.has(id));
+      for (const [id, li] of navFolders) li.classList.toggle("filtered-out", !shownKeys.has(id));
+    }, 150);
   }
+  let navUpdate = 0;
   function applyFilters() {
     const top = listTop() - stickyHeight();
     if (window.scrollY > top) window.scrollTo(0, top); // the first result just below the search bar
@@ -346,7 +359,7 @@
   function fold(head) {
     const id = head.closest(".feature").id;
     if (collapsed.has(id)) collapsed.delete(id); else collapsed.add(id);
-    refresh({ keepHeights: true });
+    refresh();
   }
   rowsEl.addEventListener("click", (event) => {
     const head = event.target.closest(".feature-head");
@@ -358,16 +371,21 @@
   });
 
   // Deep links land on the row, just below the sticky search bar, whatever is rendered.
+  let landing = null; // the id a link landed on, until the reader scrolls on their own
+  for (const event of ["wheel", "keydown", "mousedown", "touchstart"]) {
+    window.addEventListener(event, () => { landing = null; }, { passive: true });
+  }
   function go(id) {
     const known = byId.get(id);
     if (!known) return false;
+    landing = id;
     const rowKey = known.kind === "run" ? known.scenario.id : id;
     let index = rows.findIndex((row) => row.key === rowKey);
     const runHidden = known.kind === "run" && index >= 0 && !rows[index].runs.includes(known.run);
     if (index < 0 || runHidden) {
       clearFilters();
       collapsed.delete(known.feature ? known.feature.id : "");
-      refresh({ keepHeights: true });
+      refresh();
       index = rows.findIndex((row) => row.key === rowKey);
       if (index < 0) return false;
     }
@@ -377,12 +395,12 @@
       if (known.kind === "run") opened.set(id, true);
       if (!wasOpen && rendered.has(rowKey)) { const stale = rendered.get(rowKey); resizes.unobserve(stale); stale.remove(); rendered.delete(rowKey); }
     }
-    window.scrollTo(0, listTop() + offsets[index] - stickyHeight());
+    window.scrollTo(0, listTop() + offsets[index] - stickyHeight() - GAP);
     paint();
     for (let attempt = 0; attempt < 4; attempt++) { // estimates above it become measurements
       const target = $(id);
       if (!target) break;
-      const off = target.getBoundingClientRect().top - stickyHeight();
+      const off = target.getBoundingClientRect().top - stickyHeight() - GAP;
       if (Math.abs(off) < 1) break;
       window.scrollBy(0, off);
       paint();
@@ -435,6 +453,7 @@
     if (element.querySelector(".reading-steps")) { resizes.unobserve(element); element.remove(); rendered.delete(element.rowData.key); }
   }
   paint();
+  if (landing) go(landing); // the steps drawn above it may have moved it
   performance.mark("living-docs-steps");
   // Ready every run for searching, a slice at a time, so that the first search costs no more than the next.
   let next = 0;

@@ -562,6 +562,8 @@ async function run(whole) {
     return;
   }
   results.innerHTML = '<p class="muted running">Running against a freshly built HQ…</p>';
+  const buttons = [$("run-scenario"), $("run-feature")];
+  buttons.forEach((button) => { button.disabled = true; }); // one run at a time
   const started = performance.now();
   try {
     const answer = await api("/api/run", { path: state.path, text: source.value, line });
@@ -570,6 +572,8 @@ async function run(whole) {
     const problems = (failure.detail && failure.detail.problems) || [];
     results.innerHTML = `<h2>Not run</h2><p class="problem-text">${escape(failure.message)}</p>` +
       problems.map((problem) => `<p class="problem-text">line ${problem.line}: ${escape(problem.message)}</p>`).join("");
+  } finally {
+    buttons.forEach((button) => { button.disabled = false; });
   }
 }
 
@@ -577,42 +581,16 @@ function badge(status) {
   return `<span class="status status-${escape(status)}" title="${escape(status)}"><span aria-hidden="true">${escape(MARKS[status] || "•")}</span> ${escape(status)}</span>`;
 }
 
-function evidenceItem(item) {
-  let body = "";
-  if (item.kind === "http") {
-    const headers = (side) => Object.entries(side.headers || {}).map(([name, value]) => `<div class="header"><span>${escape(name)}:</span> ${escape(value)}</div>`).join("");
-    body = `<div class="exchange"><div><h6>Request</h6><code>${escape(item.request.method)} ${escape(item.request.path)}</code>${headers(item.request)}${item.request.body ? `<pre>${escape(item.request.body)}</pre>` : ""}</div>
-      <div><h6>Response</h6><code>${escape(item.response.status)}</code>${headers(item.response)}${item.response.body ? `<pre>${escape(item.response.body)}</pre>` : ""}</div></div>`;
-  } else if (item.kind === "feed") {
-    body = `<table class="data"><tr><th>event</th><th>data</th></tr>${(item.events || []).map((event) => `<tr><td>${escape(event.event)}</td><td>${escape(event.data)}</td></tr>`).join("")}</table>`;
-  } else if (item.kind === "comms") {
-    body = `<div class="frame">${item.direction === "sent" ? "→ sent" : "← received"} <code>${escape(item.frame)}</code></div>`;
-  }
-  return `<div class="evidence-item evidence-${escape(item.kind)}"><div class="evidence-head"><strong>${escape(String(item.kind).toUpperCase())}</strong>${item.actor ? ` · ${escape(item.actor)}` : ""} · ${escape(item.summary || "")}</div>${body}</div>`;
-}
-
-function stepList(steps) {
-  return `<ol class="steps">${steps.map((step) => `<li class="step step-${escape(step.status)}">
-    <div class="step-line">${badge(step.status)} <span class="keyword">${escape(step.keyword)}</span> ${escape(step.text)}</div>
-    ${step.table ? `<table class="data">${step.table.map((row) => `<tr>${row.map((cell) => `<td>${escape(cell)}</td>`).join("")}</tr>`).join("")}</table>` : ""}
-    ${step.doc_string ? `<pre class="doc-string">${escape(step.doc_string)}</pre>` : ""}
-    ${step.message && step.status !== "passed" ? `<pre class="reason">${escape(step.message)}</pre>` : ""}
-    ${step.evidence.length ? `<details class="evidence"><summary>Evidence (${step.evidence.length})</summary>${step.evidence.map(evidenceItem).join("")}</details>` : ""}
-  </li>`).join("")}</ol>`;
-}
-
+// Each run as the living documentation shows it: its own rendering of steps (steps.js).
 function showRun(answer, elapsed) {
-  const feature = answer.feature;
-  const runs = [];
-  if (feature) {
-    for (const rule of feature.rules) for (const scenario of rule.scenarios) for (const each of scenario.runs) runs.push({ scenario, each });
-  }
-  const failed = runs.filter(({ each }) => each.status !== "passed").length;
+  const runs = answer.runs || [];
+  const failed = runs.filter((each) => each.status !== "passed").length;
   const verdict = !runs.length ? "nothing ran" : failed ? `${failed} of ${runs.length} did not pass` : `${runs.length === 1 ? "it holds" : `all ${runs.length} hold`}`;
-  $("results").innerHTML = `<h2 class="verdict ${failed || !runs.length ? "verdict-bad" : "verdict-ok"}">${failed || !runs.length ? "✘" : "✔"} Run: ${escape(verdict)} <span class="muted">(${(elapsed / 1000).toFixed(1)} s)</span></h2>` +
-    runs.map(({ scenario, each }) => `<section class="run-result st-${escape(each.status)}">
-      <h3>${badge(each.status)} ${escape(scenario.keyword)}: ${escape(each.name)}${each.example ? ` <span class="example">Example: ${Object.entries(each.example).map(([key, value]) => `${escape(key)} = “${escape(value)}”`).join(", ")}</span>` : ""}</h3>
-      ${stepList(each.steps)}</section>`).join("") +
+  const bad = failed || !runs.length;
+  $("results").innerHTML = `<h2 class="verdict ${bad ? "verdict-bad" : "verdict-ok"}">${bad ? "✘" : "✔"} Run: ${escape(verdict)} <span class="muted">(${(elapsed / 1000).toFixed(1)} s)</span></h2>` +
+    runs.map((each) => `<section class="run-result st-${escape(each.status)}">
+      <h3>${badge(each.status)} ${escape(each.keyword)}: ${escape(each.name)}${each.example ? ` <span class="example">Example: ${Object.entries(each.example).map(([key, value]) => `${escape(key)} = “${escape(value)}”`).join(", ")}</span>` : ""}</h3>
+      ${window.LivingSteps.render(each.steps, MARKS)}</section>`).join("") +
     (!runs.length ? `<pre class="reason">${escape(answer.log || "")}</pre>` : "");
 }
 
