@@ -18,6 +18,7 @@ from bench import (
     http_load,
     living_docs,
     plots,
+    readme,
     report,
     scale,
     spec_cost,
@@ -83,6 +84,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(studio.render(results["studio"]))
     print(store_modes.render(results["store_modes"]))
     print(living_docs.render(results["living_docs"]))
+    if not args.quick and readme.update(Path("README.md"), results):
+        print("README.md: benchmark table updated")
     print(f"\nwrote {out / 'bench.json'}" + "".join(f", {path}" for path in drawn))
     return 0
 
