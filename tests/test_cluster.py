@@ -278,3 +278,17 @@ def test_a_redis_that_stops_answering_gives_503s_not_hangs_and_hq_recovers(
         while (answer := recruit(url, "Tide")).status_code == 503 and time.monotonic() < deadline:
             time.sleep(0.2)
         assert answer.status_code == 201
+
+
+def test_several_workers_without_a_shared_store_are_refused_in_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from hero_hq.serve import main
+
+    monkeypatch.delenv("HQ_REDIS_URL", raising=False)
+    monkeypatch.delenv("HQ_ENV", raising=False)
+    assert main(["serve", "--workers", "2", "--port", str(free_port())]) == 2
+    assert capsys.readouterr().err == (
+        "hero-hq: --workers 2 needs HQ_REDIS_URL: without a shared store each worker keeps its"
+        " own roster, passes, mission log and comms\n"
+    )

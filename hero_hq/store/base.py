@@ -62,6 +62,10 @@ class Store(ABC):
     async def drop_record(self, key: str, record_id: str) -> None: ...
 
     @abstractmethod
+    async def take_record(self, key: str, record_id: str, *, idle_seconds: float) -> bytes | None:
+        """Drop a live record and return its data, atomically: of racing takers, one gets it."""
+
+    @abstractmethod
     async def count_records(self, key: str) -> int:
         """How many records are kept (in memory, idle ones linger until the next put sweeps)."""
 

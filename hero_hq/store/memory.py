@@ -98,6 +98,11 @@ class MemoryStore(Store):
     async def drop_record(self, key: str, record_id: str) -> None:
         self._records.get(key, _Records()).entries.pop(record_id, None)
 
+    async def take_record(self, key: str, record_id: str, *, idle_seconds: float) -> bytes | None:
+        data = await self.touch_record(key, record_id, idle_seconds=idle_seconds)
+        await self.drop_record(key, record_id)
+        return data
+
     async def count_records(self, key: str) -> int:
         return len(self._records.get(key, _Records()).entries)
 

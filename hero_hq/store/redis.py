@@ -58,6 +58,12 @@ redis.call('ZADD', KEYS[1], now, ARGV[1])
 return data
 """
 )
+TAKE_RECORD = """
+local data = redis.call('GET', KEYS[2])
+redis.call('DEL', KEYS[2])
+redis.call('ZREM', KEYS[1], ARGV[1])
+return data
+"""
 # A lease is a holder scored by when it lapses; lapsed leases (a desk that died) free their place.
 TAKE_LEASE = (
     _NOW
@@ -120,6 +126,7 @@ class RedisStore(Store):
         self._append_within = script(APPEND_WITHIN)
         self._put_record, self._touch_record = script(PUT_RECORD), script(TOUCH_RECORD)
         self._take_lease, self._renew_leases = script(TAKE_LEASE), script(RENEW_LEASES)
+        self._take_record = script(TAKE_RECORD)
 
     def _key(self, key: str) -> str:
         return f"{self.namespace}:{key}"
@@ -182,6 +189,13 @@ class RedisStore(Store):
             pipe.delete(self._record_key(key, record_id))
             pipe.zrem(self._key(key), record_id)
             await pipe.execute()
+
+    async def take_record(self, key: str, record_id: str, *, idle_seconds: float) -> bytes | None:
+        # Redis expires idle records by itself, so a live record is one that still exists.
+        keys = [self._key(key), self._record_key(key, record_id)]
+        async with _guarded():
+            data = await self._take_record(keys=keys, args=[record_id])
+        return cast(bytes | None, data)
 
     async def count_records(self, key: str) -> int:
         # Records expire by themselves (their own TTL): count the index entries still alive.
