@@ -18,8 +18,8 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from hero_hq.store.base import Deliver, Store, StoreUnavailable
 
-# Every call gives up within about (RETRIES + 1) * SOCKET_SECONDS: a lost Redis means a quick
-# 503, never a request hanging on a dead socket.
+# Every call gives up within about (RETRIES + 1) * SOCKET_SECONDS (a timeout: one SOCKET_SECONDS):
+# a lost Redis means a quick 503, never a request hanging on a dead socket.
 SOCKET_SECONDS = 1.0
 RETRIES = 1
 # How often an idle subscription checks that Redis is still there.
@@ -119,8 +119,9 @@ class RedisStore(Store):
             url,
             socket_timeout=SOCKET_SECONDS,
             socket_connect_timeout=SOCKET_SECONDS,
-            retry=Retry(ExponentialBackoff(cap=0.2, base=0.05), RETRIES),
-            retry_on_error=[RedisConnectionError, RedisTimeoutError],
+            # A broken connection (Redis restarted under a pooled socket) is retried once, on a
+            # new one; a timeout is not, since Redis may have done the write (no double recruit).
+            retry=Retry(ExponentialBackoff(cap=0.2, base=0.05), RETRIES, (RedisConnectionError,)),
         )
         script = self._redis.register_script
         self._append_within = script(APPEND_WITHIN)

@@ -8,13 +8,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from big_stream import write_stream
 from toy_warehouse import OPENAPI, RAW_SECRETS, unpacked, warehouse_page
 
 import hq_spec
 from hq_spec.masking import MASK, Masking
 from hq_spec.report.coverage import api_coverage, touch_of
 from hq_spec.report.formatting import duration
-from hq_spec.report.render import masked
+from hq_spec.report.model import read_run
+from hq_spec.report.render import masked, render_page
 from hq_spec.report.table_diff import observed_table, table_diff
 
 
@@ -56,6 +58,17 @@ def test_a_passing_run_gets_a_green_banner(tmp_path: Path) -> None:
     assert 'class="verdict verdict-passed"' in html
     assert "Every scenario holds" in header(html)
     assert 'class="verdict verdict-failed"' not in html
+
+
+def test_a_run_that_failed_outside_its_scenarios_is_not_called_green(tmp_path: Path) -> None:
+    stream = write_stream(tmp_path / "messages.ndjson", 3)
+    lines = stream.read_text(encoding="utf-8").splitlines()
+    stream.write_text("\n".join(lines[:-1]) + "\n", encoding="utf-8")  # no testRunFinished
+    html = render_page(read_run(stream, tmp_path / "features"), [], None)
+    assert 'class="verdict verdict-failed"' in html
+    assert "The run failed, outside its scenarios" in header(html)
+    assert "<b>3</b> scenarios" in header(html)
+    assert "run-duration" not in html  # an unfinished run has no duration to give
 
 
 def test_scenarios_are_counted_once_each_outline_row_as_one(
