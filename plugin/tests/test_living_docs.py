@@ -17,7 +17,7 @@ from hq_spec.report.coverage import api_coverage, touch_of
 from hq_spec.report.formatting import duration
 from hq_spec.report.model import read_run
 from hq_spec.report.render import masked, render_page
-from hq_spec.report.table_diff import observed_table, table_diff
+from hq_spec.report.table_diff import observed_table, table_diff, without_observed_table
 
 
 @pytest.fixture(scope="module")
@@ -169,6 +169,7 @@ def test_a_table_that_does_not_match_is_shown_as_a_diff(
         s for run in steps for s in run if s["status"] == "failed" and "holds" in s["text"]
     ]
     assert "table" not in failed
+    assert failed["message"] == "expected the shelf to hold the gadgets listed, but it held others"
     assert failed["diff"] == [
         ["same", ["gadget", "count"], None, []],
         ["same", ["sprocket", "1"], None, []],
@@ -180,6 +181,8 @@ def test_table_diff_pairs_rows_and_reports_missing_and_unexpected_ones() -> None
     message = "expected x, but y\nObserved table:\n| a | b |\n| 1 | 2 \\| 3 |\n| 9 | 9 |\nafter"
     assert observed_table(message) == [["a", "b"], ["1", "2 | 3"], ["9", "9"]]
     assert table_diff([["a", "b"]], "no table here") is None
+    assert without_observed_table(message) == "expected x, but y\nafter"
+    assert without_observed_table("no table here") == "no table here"
     rows = table_diff([["a", "b"], ["1", "2 | 3"], ["5", "5"], ["6", "6"]], message)
     assert rows is not None
     assert [(row.change, row.cells, row.observed) for row in rows] == [
