@@ -178,7 +178,9 @@ def _(agency: Agency, actor: str, number: int) -> None:
     expect(
         error.get("detail") == {"id": number},
         expected=wanted,
-        observed=f"HQ told {actor} there is no hero number {said}",
+        observed=f"HQ told {actor} there is no hero number {said}"
+        if said is not None
+        else f"HQ told {actor} there is no such hero without naming the number",
     )
 
 
