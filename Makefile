@@ -42,7 +42,7 @@ spec: $(STAMP)
 
 test: $(STAMP) $(NODE_STAMP)
 	$(VENV)/bin/hq-spec check
-	$(PY) -m pytest -n $(WORKERS)
+	$(PY) -m pytest tests plugin/tests features -n $(WORKERS)
 	# The specification again, over real sockets, each scenario on two desks (HQ servers) sharing
 	# one redis-server: every scenario proves itself across desks.
 	$(PY) -m pytest features $(SPEC_ONLY) --hq-cluster 2 -n $(WORKERS)

@@ -80,6 +80,16 @@ class Store(ABC):
     @abstractmethod
     async def drop_lease(self, key: str, holder: str) -> None: ...
 
+    # Rates: a token bucket per client, shared by every desk --------------------------------
+    @abstractmethod
+    async def spend_token(
+        self, key: str, client: str, *, per_window: int, window_seconds: float
+    ) -> float:
+        """Spend one of the client's `per_window` tokens (refilled over `window_seconds`).
+
+        0.0 when allowed; otherwise the seconds until the next token.
+        """
+
     # Channels --------------------------------------------------------------------------------
     @abstractmethod
     async def publish(self, channel: str, message: str) -> None: ...
