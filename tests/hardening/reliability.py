@@ -31,7 +31,8 @@ FAMILIES = {
     "test_front_door": "hero-hq serve: safe uvicorn settings, compression declined, a huge "
     "message refused from its header, 24 unfinished huge messages hold no memory; the command "
     "line refuses what it cannot honour",
-    "test_stalled_clients": "a listener dropped as stalled loses its socket and send queue; "
+    "test_stalled_clients": "a listener dropped as stalled loses its socket and send queue; a "
+    "close the client never answers is cut short; "
     "SIGTERM exits within 5 s despite a comms client or a 5 MB roster reader that never reads",
     "test_fast_talkers": "a talker flooding comms is held to its chat rate, and listeners "
     "reading at twice that rate hear every chat broadcast, none dropped",
