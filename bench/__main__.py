@@ -16,7 +16,9 @@ from bench import (
     feed,
     growth,
     http_load,
+    living_docs,
     plots,
+    readme,
     report,
     scale,
     spec_cost,
@@ -28,10 +30,10 @@ from bench.stats import summary
 SIZES = {
     "quick": {"builds": 2000, "scenarios": 20, "fanout": [10, 100], "messages": 3, "readers": 50,
               "roster": [10, 100], "growth_seconds": 1.0, "rounds": 1,
-              "generated": 20, "spec_growth": [10, 20]},
+              "generated": 20, "spec_growth": [10, 20], "documented": 2000},
     "full": {"builds": 20000, "scenarios": 200, "fanout": [100, 500, 1000, 2000], "messages": 10,
              "readers": 500, "roster": [10, 100, 1000, 10000], "growth_seconds": 2.0, "rounds": 3,
-             "generated": 2000, "spec_growth": [100, 500, 1000, 2000, 5000]},
+             "generated": 2000, "spec_growth": [100, 500, 1000, 2000, 5000], "documented": 10000},
 }  # fmt: skip
 
 
@@ -61,6 +63,7 @@ def run(size: dict[str, Any], *, with_spec: bool = True) -> dict[str, Any]:
     results["roster_growth"] = growth.measure(size["roster"], size["growth_seconds"])
     results["studio"] = studio.measure(quick=size["rounds"] == 1)
     results["store_modes"] = store_modes.measure(quick=size["rounds"] == 1)
+    results["living_docs"] = living_docs.measure(size["documented"])
     return results
 
 
@@ -80,6 +83,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(report.render(results))
     print(studio.render(results["studio"]))
     print(store_modes.render(results["store_modes"]))
+    print(living_docs.render(results["living_docs"]))
+    if not args.quick and readme.update(Path("README.md"), results):
+        print("README.md: benchmark table updated")
     print(f"\nwrote {out / 'bench.json'}" + "".join(f", {path}" for path in drawn))
     return 0
 

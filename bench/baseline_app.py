@@ -1,23 +1,21 @@
-"""The yardstick: a minimal Starlette app doing the same JSON work as HQ, with nothing else."""
+"""The yardstick: a minimal Starlette app doing the same JSON work as HQ, with nothing else.
+
+It validates paperwork with HQ's own model (hero_hq.models.CreateHero), so both apps are exactly
+as strict: a recruit faster than this is faster at the same work, not at less of it.
+"""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import ValidationError
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-
-class Paperwork(BaseModel):
-    model_config = ConfigDict(strict=True)
-    name: str
-    power: str
-    wattage: int
-
+from hero_hq.models import CreateHero as Paperwork
 
 HEROES: list[dict[str, Any]] = []
 

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import resource
 import time
 from typing import Any
+from urllib.parse import urlsplit
 
-from websockets.asyncio.client import ClientConnection, connect
-
-from bench import servers
+from bench import servers, ws_client
 from bench.stats import percentile
 
 DEADLINE_SECONDS = 10.0
@@ -23,35 +23,54 @@ def raise_file_limit(wanted: int) -> None:
         resource.setrlimit(resource.RLIMIT_NOFILE, (min(wanted, hard), hard))
 
 
-async def _receive_until(client: ClientConnection, text: str, deadline: float) -> float | None:
-    try:
-        while True:
-            frame = await asyncio.wait_for(
-                client.recv(), timeout=max(0.0, deadline - time.monotonic())
-            )
-            if json.loads(frame) == {"chat": text}:
-                return time.perf_counter()
-    except (TimeoutError, Exception):
-        return None
+class Arrivals:
+    """When each chat reached each listener; wakes the benchmark once everyone has it."""
+
+    def __init__(self, listeners: int) -> None:
+        self.times: dict[str, list[float]] = {}
+        self._listeners = listeners
+        self.everyone = asyncio.Event()
+
+    def heard(self, frame: str, at: float) -> None:
+        words = ws_client.chat_words(frame)
+        if words is None:
+            return
+        times = self.times.setdefault(words, [])
+        times.append(at)
+        if len(times) == self._listeners:
+            self.everyone.set()
+
+    async def wait_for(self, words: str, within: float) -> list[float]:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.everyone.wait(), within)
+        self.everyone.clear()
+        return self.times.get(words, [])
 
 
-async def _fan_out(url: str, clients: int, messages: int) -> dict[str, Any]:
-    connections = [await connect(url, max_size=None, open_timeout=10) for _ in range(clients)]
+async def _fan_out(base_url: str, clients: int, messages: int) -> dict[str, Any]:
+    address = urlsplit(base_url)
+    host, port = address.hostname or "127.0.0.1", address.port or 80
+    arrivals = Arrivals(clients)
+    listeners: list[ws_client.Listener] = []
+    for start in range(0, clients, 100):  # connect in batches, as a crowd arrives
+        batch = range(start, min(start + 100, clients))
+        listeners += await asyncio.gather(
+            *(ws_client.connect(host, port, "/comms", arrivals.heard) for _ in batch)
+        )
     latencies: list[float] = []
     lost = 0
     try:
         for number in range(messages):
-            text = f"benchmark {number}"
-            deadline = time.monotonic() + DEADLINE_SECONDS
-            waiting = [asyncio.create_task(_receive_until(c, text, deadline)) for c in connections]
-            await asyncio.sleep(0)  # every listener is waiting before the message goes out
+            words = f"benchmark {number}"
             sent = time.perf_counter()
-            await connections[0].send(json.dumps({"event": "chat", "text": text}))
-            arrivals = await asyncio.gather(*waiting)
-            lost += sum(1 for a in arrivals if a is None)
-            latencies += [(a - sent) * 1000 for a in arrivals if a is not None]
+            listeners[0].send_text(json.dumps({"event": "chat", "text": words}))
+            heard = await arrivals.wait_for(words, DEADLINE_SECONDS)
+            lost += clients - len(heard)
+            latencies += [(at - sent) * 1000 for at in heard]
+            await asyncio.sleep(0.05)  # the next message goes out once this one has settled
     finally:
-        await asyncio.gather(*(c.close() for c in connections), return_exceptions=True)
+        for listener in listeners:
+            listener.close()
     return {
         "clients": clients,
         "messages": messages,
@@ -66,7 +85,6 @@ def measure(client_counts: list[int], messages: int) -> list[dict[str, Any]]:
     raise_file_limit(max(client_counts) * 2 + 256)
     results = []
     for clients in client_counts:
-        with servers.serving("hq") as base_url:
-            url = base_url.replace("http://", "ws://") + "/comms"
-            results.append(asyncio.run(_fan_out(url, clients, messages)))
+        with servers.serving("hq-served") as base_url:
+            results.append(asyncio.run(_fan_out(base_url, clients, messages)))
     return results

@@ -47,8 +47,8 @@ from steps.support.checks import expect_answer
 def check(agency: Agency) -> None:
     volt = agency.cast["Volt"]
     volt.badges[:] = [agency.cast.valid_badge]
-    agency.recruit_persona(volt, "Tide")
-    filed = expect_answer(agency.connection.last, 201, "HQ to file Tide as hero number 1")
+    recruited = agency.recruit_persona(volt, "Tide")
+    filed = expect_answer(recruited, 201, "HQ to file Tide as hero number 1")
     assert filed.get("id") == 1
     assert filed.get("name") == "Tide"
     found = expect_answer(agency.look_up(agency.cast["a visitor"], "1"), 200, "to find Tide")

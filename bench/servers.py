@@ -21,6 +21,9 @@ BENCH_ENV = {
 
 
 def command(app: str) -> str:
+    if app == "hq-served":
+        # HQ as `hero-hq serve` runs it (its WebSocket protocol and limits, no compression).
+        return f"{sys.executable} -m hero_hq serve --port {{port}} --log-level warning"
     return (
         f"{sys.executable} -m uvicorn {APPS[app]} --host 127.0.0.1 --port {{port}} "
         "--log-level warning --no-access-log --ws-max-size 70000"

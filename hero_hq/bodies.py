@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 
 from hero_hq.errors import InvalidJSON, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
 
@@ -44,6 +44,23 @@ def is_json_media_type(content_type: str | None) -> bool:
     return kind == "application" and (subtype == "json" or subtype.endswith("+json"))
 
 
+async def _framed_body(request: Request) -> bytes:
+    """The whole body, straight from the ASGI messages: nothing else in HQ reads it.
+
+    Starlette's request.body() goes through its chunk stream, an async generator: a sixth of a
+    recruit's time in the app (py-spy under wrk), where these few lines cost next to nothing.
+    """
+    body = b""
+    while True:
+        message = await request.receive()
+        if message["type"] == "http.disconnect":
+            raise ClientDisconnect()
+        chunk: bytes = message.get("body", b"")
+        body += chunk
+        if not message.get("more_body", False):
+            return body
+
+
 async def read_limited(request: Request, limit: int) -> bytes:
     """The raw body, refusing with 413 as soon as it is known to exceed the limit."""
     declared = request.headers.get("content-length")
@@ -51,7 +68,7 @@ async def read_limited(request: Request, limit: int) -> bytes:
         if int(declared) > limit:
             raise PayloadTooLarge(f"the body exceeds {limit} bytes", {"limit": limit})
         # The server frames the body by its Content-Length, so it cannot grow past it.
-        return await request.body()
+        return await _framed_body(request)
     chunks: list[bytes] = []
     size = 0
     async for chunk in request.stream():

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import anyio
-from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
+
+from hero_hq.outbox import FrameReceiver, FrameSender, create_outbox
 
 # How many frames may queue for one listener before HQ decides it has stalled and lets it go.
 OUTBOX_FRAMES = 256
@@ -15,8 +16,8 @@ OUTBOX_FRAMES = 256
 class Member:
     """One connected client: its outbox of frames, and the scope that ends it if it stalls."""
 
-    outbox: MemoryObjectSendStream[str]
-    inbox: MemoryObjectReceiveStream[str]
+    outbox: FrameSender
+    inbox: FrameReceiver
     cancel_scope: anyio.CancelScope = field(default_factory=anyio.CancelScope)
     stalled: bool = False
 
@@ -39,7 +40,7 @@ class Room:
         return list(self._members)
 
     def join(self) -> Member:
-        outbox, inbox = anyio.create_memory_object_stream[str](OUTBOX_FRAMES)
+        outbox, inbox = create_outbox(OUTBOX_FRAMES)
         member = Member(outbox, inbox)
         self._members.add(member)
         return member

@@ -10,31 +10,15 @@ import anyio
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.routing import BaseRoute, Route, WebSocketRoute
 
-from hero_hq import comms, handlers, heroes, identity, missions, operations
+from hero_hq import handlers
+from hero_hq.doors import ROUTES
 from hero_hq.errors import HQError
 from hero_hq.routing import TrailingSlashFolding
 from hero_hq.sessions import SessionSigner
 from hero_hq.settings import Settings
 from hero_hq.state import HQState, StoreUnreachable, refusal
 from hero_hq.store import StoreUnavailable
-
-# Declared without trailing slashes; TrailingSlashFolding serves both spellings.
-ROUTES: list[BaseRoute] = [
-    Route("/heroes", heroes.roster, methods=["GET", "POST"]),
-    Route("/heroes/{id}", heroes.get_hero, methods=["GET"]),
-    Route("/me", identity.whoami, methods=["GET"]),
-    Route("/me/login", identity.login, methods=["POST"]),
-    Route("/me/logout", identity.logout, methods=["POST"]),
-    Route("/missions/feed", missions.feed, methods=["GET"]),
-    Route("/missions/dispatch", missions.dispatch, methods=["POST"]),
-    Route("/missions/log", missions.mission_log, methods=["GET"]),
-    Route("/status", operations.status, methods=["GET"]),
-    Route("/openapi.json", operations.openapi, methods=["GET"]),
-    Route("/docs", operations.docs, methods=["GET"]),
-    WebSocketRoute("/comms", comms.comms_endpoint),
-]
 
 log = logging.getLogger("hero_hq")
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, TypeAdapter
 from pydantic.json_schema import models_json_schema
 
 from hero_hq import schemas
+from hero_hq.identity import COOKIE_NAME
 from hero_hq.models import CreateHero, Hero, Label, LoginBody
 
 _MODELS: list[type[BaseModel]] = [
@@ -82,7 +84,8 @@ def _json_body(model: str) -> dict[str, Any]:
     return {"required": True, "content": {"application/json": {"schema": _ref(model)}}}
 
 
-def _paths() -> dict[str, Any]:
+def _operations() -> dict[str, dict[str, Any]]:
+    """What each door's methods do, keyed by the path as hero_hq.doors spells it."""
     hero_id = {
         "name": "id",
         "in": "path",
@@ -95,7 +98,7 @@ def _paths() -> dict[str, Any]:
         "required": True,
         "schema": TypeAdapter(Label).json_schema(),
     }
-    set_cookie = {"Set-Cookie": {"description": "lauren_session", "schema": {"type": "string"}}}
+    set_cookie = {"Set-Cookie": {"description": COOKIE_NAME, "schema": {"type": "string"}}}
     return {
         "/heroes/": {
             "get": _operation(
@@ -220,6 +223,9 @@ def _paths() -> dict[str, Any]:
     }
 
 
+if TYPE_CHECKING:
+    from hero_hq.doors import Door
+
 _COMMS: dict[str, Any] = {
     "path": "/comms",
     "description": (
@@ -237,9 +243,36 @@ _COMMS: dict[str, Any] = {
 }
 
 
+class UndocumentedDoor(RuntimeError):
+    """A door HQ serves without documenting it, or documents without serving it."""
+
+
+def paths_of(doors: Sequence[Door]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The document's paths and WebSockets, one for each of HQ's doors and nothing else."""
+    documented = _operations()
+    paths: dict[str, Any] = {}
+    websockets: dict[str, Any] = {}
+    for door in doors:
+        if door.websocket:
+            websockets[door.path] = _COMMS
+            continue
+        operations = documented.pop(door.path, {})
+        missing = [m for m in door.methods if m.lower() not in operations]
+        if missing:
+            raise UndocumentedDoor(f"{' and '.join(missing)} {door.path} is served, not documented")
+        paths[door.path] = {m.lower(): operations[m.lower()] for m in door.methods}
+    if documented:
+        raise UndocumentedDoor(f"{', '.join(documented)} documented, but HQ has no such door")
+    return paths, websockets
+
+
 @cache
 def openapi_document() -> dict[str, Any]:
     """The document, built once per process: it depends on code, not on any app's state."""
+    # Imported here: one of HQ's doors is the one that serves this document.
+    from hero_hq.doors import DOORS
+
+    paths, websockets = paths_of(DOORS)
     _, definitions = models_json_schema(
         [(model, "validation") for model in _MODELS], ref_template="#/components/schemas/{model}"
     )
@@ -251,14 +284,14 @@ def openapi_document() -> dict[str, Any]:
             "description": "Recruit heroes, dispatch them, and keep in touch. "
             + _COMMS["description"],
         },
-        "paths": _paths(),
+        "paths": paths,
         "components": {
             "schemas": definitions["$defs"],
             "securitySchemes": {
                 "badge": {"type": "apiKey", "in": "header", "name": "X-HQ-Badge"},
-                "session": {"type": "apiKey", "in": "cookie", "name": "lauren_session"},
+                "session": {"type": "apiKey", "in": "cookie", "name": COOKIE_NAME},
             },
         },
         "tags": [{"name": n} for n in ("roster", "identity", "missions", "operations")],
-        "x-websockets": {"/comms": _COMMS},
+        "x-websockets": websockets,
     }

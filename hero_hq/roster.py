@@ -57,9 +57,12 @@ class Roster:
         count = await self._store.length(KEY)
         if count < len(self._json):  # the store was emptied under us (a Redis without its AOF)
             self._json, self._listing = [], b"[]"
-        if count > len(self._json):
-            newcomers = await self._store.items(KEY, len(self._json))
-            seen = len(self._json)
-            self._json.extend(_hero_json(seen + n, tail) for n, tail in enumerate(newcomers, 1))
-            self._listing = b"[" + b",".join(self._json) + b"]"
+        seen = len(self._json)
+        if count > seen:
+            newcomers = await self._store.items(KEY, seen)
+            # Requests overlap while the store answers: only the first to return extends the
+            # cache; the others serve what it built (at least as fresh as what they fetched).
+            if len(self._json) == seen:
+                self._json.extend(_hero_json(seen + n, tail) for n, tail in enumerate(newcomers, 1))
+                self._listing = b"[" + b",".join(self._json) + b"]"
         return self._listing

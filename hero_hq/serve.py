@@ -78,9 +78,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         # Refuse a bad environment (or, in production, an unreachable store) in one line,
         # before anything listens.
-        require_store(Settings.from_env())
+        settings = Settings.from_env()
+        require_store(settings)
     except SettingsError as error:
         print(f"hero-hq: {error}", file=sys.stderr)
+        return 2
+    if options.workers > 1 and settings.redis_url is None:
+        print(
+            f"hero-hq: --workers {options.workers} needs HQ_REDIS_URL: without a shared store "
+            "each worker keeps its own roster, passes, mission log and comms",
+            file=sys.stderr,
+        )
         return 2
     uvicorn.run(APP, **uvicorn_options(options))
     return 0

@@ -4,24 +4,25 @@ from __future__ import annotations
 
 import json
 import time
+from typing import Any
 
 from pytest_bdd import given, then, when
 
-from hero_hq.comms import MAX_FRAME_BYTES
 from hq_spec.mismatch import Mismatch, expect
 from steps.support.agency import Agency
+from steps.support.checks import details
 from steps.support.deadlines import MIN_LISTEN_SECONDS, QUIET_SECONDS
-from steps.support.vocabulary import one_of, phrase
+from steps.support.vocabulary import one_of, phrase, size_words
+from steps.support.wording import names_list, quoted_list
 
 # The kinds of message HQ cannot act on, as a hero would describe them.
 BAD_MESSAGES: dict[str, str | bytes] = {
     "a garbled message": "assemble, everyone!",
     "a list instead of a message": json.dumps(["chat", "assemble!"]),
-    "a message with no event": json.dumps({"text": "assemble!"}),
+    "a message of no stated kind": json.dumps({"text": "assemble!"}),
     "an invitation to dance": json.dumps({"event": "dance", "text": "shall we?"}),
     "binary data": b"\x00\x01assemble",
     "a chat whose text is a number": json.dumps({"event": "chat", "text": 123}),
-    "an oversized message": json.dumps({"event": "chat", "text": "x" * MAX_FRAME_BYTES}),
 }
 
 
@@ -32,22 +33,58 @@ COMPLAINTS = {
     "the message does not say what kind it is": "frame missing required 'event' field",
     "HQ has no such kind of message": "no handler for event",
     "HQ does not take binary data": "no handler for binary frames",
-    "the chat is not in order": "validation error",
-    "the message is too large": "frame too large",
 }
+# A chat longer than this is told as its length, not quoted in full.
+LONG_CHAT = 60
 
 
-def _chat(text: str) -> str:
-    return json.dumps({"event": "chat", "text": text}, ensure_ascii=False)
+def _chat(text: str, **padding: str) -> str:
+    return json.dumps({"event": "chat", "text": text, **padding}, ensure_ascii=False)
 
 
-def _expect_to_hear(agency: Agency, name: str, text: str) -> None:
-    frame = agency.hear(agency.cast[name])
-    wanted = json.dumps({"chat": text}, ensure_ascii=False, separators=(",", ":"))
+def _padded_chat(text: str, size: int) -> str:
+    """A chat message with padding HQ ignores, exactly `size` bytes long."""
+    empty = len(_chat(text, padding="").encode())
+    if empty > size:
+        raise ValueError(f"a chat of {text!r} cannot be as small as {size_words(size)}")
+    return _chat(text, padding="x" * (size - empty))
+
+
+def _said(text: object, *, by_length: bool = False) -> str:
+    """A chat line as a hero would tell it: quoted, or by its length if long (or if asked)."""
+    if isinstance(text, str) and (by_length or len(text) > LONG_CHAT):
+        return f"a chat of {len(text)} character{'' if len(text) == 1 else 's'}"
+    return f'"{text}"'
+
+
+def _frame_in_words(frame: str | None, *, by_length: bool = False) -> str:
+    """What a hero heard, as they would tell it."""
+    if frame is None:
+        return "nothing in time"
+    try:
+        message: Any = json.loads(frame)
+    except json.JSONDecodeError:
+        return "something unreadable"
+    if isinstance(message, dict) and "chat" in message:
+        return _said(message["chat"], by_length=by_length)
+    if isinstance(message, dict) and isinstance(message.get("error"), dict):
+        error = message["error"]
+        return f'the complaint "{error.get("message")}" ({details(error.get("detail"))})'
+    return "something that is neither a chat nor a complaint"
+
+
+def _expect_to_hear(agency: Agency, name: str, text: str, *, by_length: bool = False) -> None:
+    frame = agency.hear(agency.cast.seen(name))
+    heard: Any = None
+    if frame is not None:
+        try:
+            heard = json.loads(frame)
+        except json.JSONDecodeError:
+            heard = None
     expect(
-        frame is not None and json.loads(frame) == {"chat": text},
-        expected=f"{name} to hear {wanted}",
-        observed=f"{name} heard {frame}" if frame else f"{name} heard nothing in time",
+        heard == {"chat": text},
+        expected=f"{name} to hear {_said(text, by_length=by_length)}",
+        observed=f"{name} heard {_frame_in_words(frame, by_length=by_length)}",
     )
 
 
@@ -57,10 +94,22 @@ def _expect_silence(agency: Agency, names: list[str]) -> None:
     deadline = time.monotonic() + QUIET_SECONDS
     for name in names:
         remaining = max(deadline - time.monotonic(), MIN_LISTEN_SECONDS)
-        frame = agency.hear(agency.cast[name], within=remaining)
+        frame = agency.hear(agency.cast.seen(name), within=remaining)
         expect(
-            frame is None, expected=f"{name} to hear nothing more", observed=f"{name} heard {frame}"
+            frame is None,
+            expected=f"{name} to hear nothing more",
+            observed=f"{name} heard {_frame_in_words(frame)}",
         )
+
+
+def _complaint(agency: Agency, actor: str, told: str) -> dict[str, Any]:
+    """The complaint HQ sent this hero next (failing if what came was something else)."""
+    frame = agency.hear(agency.cast.seen(actor))
+    message: Any = json.loads(frame) if frame is not None else None
+    error = message.get("error") if isinstance(message, dict) else None
+    if not isinstance(error, dict) or error.get("code") != "websocket_validation_error":
+        raise Mismatch(f"{actor} to be told {told}", f"{actor} heard {_frame_in_words(frame)}")
+    return error
 
 
 @given(phrase("{names:Names} are on comms"))
@@ -89,10 +138,28 @@ def _(agency: Agency, actor: str) -> None:
     agency.leave_comms(agency.cast[actor])
 
 
+@when(phrase("{actor:Actor} says a chat of {count:d} characters"))
+def _(agency: Agency, actor: str, count: int) -> None:
+    """Someone says a chat line exactly this many characters long."""
+    agency.say(agency.cast[actor], _chat("x" * count))
+
+
+@when(phrase('{actor:Actor} says "{text:Text}" in a message padded to {size:Size}'))
+def _(agency: Agency, actor: str, text: str, size: int) -> None:
+    """Someone says this in a message padded (with something HQ ignores) to exactly this size."""
+    agency.say(agency.cast[actor], _padded_chat(text, size))
+
+
 @then(phrase('{actor:Actor} hears "{text}"'))
 def _(agency: Agency, actor: str, text: str) -> None:
     """The next thing this hero hears on comms is this message."""
     _expect_to_hear(agency, actor, text)
+
+
+@then(phrase("{actor:Actor} hears a chat of {count:d} characters"))
+def _(agency: Agency, actor: str, count: int) -> None:
+    """The next thing this hero hears is a chat line exactly this many characters long."""
+    _expect_to_hear(agency, actor, "x" * count, by_length=True)
 
 
 @then(phrase('{names:Names} each hear "{text}" exactly once'))
@@ -106,8 +173,15 @@ def _(agency: Agency, names: list[str], text: str) -> None:
 @then(phrase("{actor:Actor} hears {texts:Quoted} in that order"))
 def _(agency: Agency, actor: str, texts: list[str]) -> None:
     """This hero hears exactly these messages, in this order."""
+    heard: list[str] = []
     for text in texts:
-        _expect_to_hear(agency, actor, text)
+        frame = agency.hear(agency.cast.seen(actor))
+        heard.append(_frame_in_words(frame))
+        expect(
+            frame is not None and json.loads(frame) == {"chat": text},
+            expected=f"{actor} to hear {quoted_list(texts)}, in that order",
+            observed=f"{actor} heard {names_list(heard)}",
+        )
 
 
 @then(phrase("{actor:Actor} hears nothing"))
@@ -119,22 +193,45 @@ def _(agency: Agency, actor: str) -> None:
 @then(phrase("{actor:Actor} is told {complaint:Complaint}", Complaint=one_of(COMPLAINTS)))
 def _(agency: Agency, actor: str, complaint: str) -> None:
     """HQ tells the sender, and only them, what is wrong with their message."""
-    frame = agency.hear(agency.cast[actor])
-    if frame is None:
-        raise Mismatch(f"{actor} to be told {complaint}", f"{actor} heard nothing in time")
-    error = json.loads(frame).get("error", {})
+    error = _complaint(agency, actor, complaint)
+    said = str(error.get("message", ""))
     expect(
-        error.get("code") == "websocket_validation_error"
-        and str(error.get("message", "")).startswith(COMPLAINTS[complaint])
-        and isinstance(error.get("detail"), dict),
-        expected=f"{actor} to be told {complaint} ({COMPLAINTS[complaint]!r})",
-        observed=f"{actor} heard {frame[:300]}",
+        said.startswith(COMPLAINTS[complaint]) and isinstance(error.get("detail"), dict),
+        expected=f'{actor} to be told {complaint} ("{COMPLAINTS[complaint]}")',
+        observed=f'{actor} was told "{said}"',
+    )
+
+
+@then(phrase("{actor:Actor} is told the chat {problem}"))
+def _(agency: Agency, actor: str, problem: str) -> None:
+    """HQ tells the sender, and only them, the one thing wrong with their chat line."""
+    error = _complaint(agency, actor, f"the chat {problem}")
+    detail = error.get("detail")
+    listed = detail.get("errors", []) if isinstance(detail, dict) else []
+    problems = [str(item.get("message")) for item in listed if isinstance(item, dict)]
+    expect(
+        problems == [problem],
+        expected=f"{actor} to be told the chat {problem}",
+        observed=f"{actor} was told the chat {names_list(problems) if problems else 'is fine'}",
+    )
+
+
+@then(phrase("{actor:Actor} is told the message is larger than {size:Size}"))
+def _(agency: Agency, actor: str, size: int) -> None:
+    """HQ tells the sender, and only them, that their message is over this size."""
+    error = _complaint(agency, actor, f"the message is larger than {size_words(size)}")
+    detail = error.get("detail")
+    limit = detail.get("limit") if isinstance(detail, dict) else None
+    expect(
+        error.get("message") == "frame too large" and limit == size,
+        expected=f"{actor} to be told the message is larger than {size_words(size)}",
+        observed=f'{actor} was told "{error.get("message")}" ({details(detail)})',
     )
 
 
 @then(phrase("{actor:Actor} can still be heard by {listener:Actor}"))
 def _(agency: Agency, actor: str, listener: str) -> None:
     """The sender's connection still works: a new message reaches them and the listener."""
-    agency.say(agency.cast[actor], _chat("still with you?"))
+    agency.say(agency.cast.seen(actor), _chat("still with you?"))
     _expect_to_hear(agency, actor, "still with you?")
     _expect_to_hear(agency, listener, "still with you?")

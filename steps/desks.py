@@ -14,10 +14,12 @@ from pytest_bdd import given, then, when
 
 from hq_spec.mismatch import Mismatch, expect
 from steps.support.agency import Agency
-from steps.support.checks import describe, expect_answer
+from steps.support.cast import Actor
+from steps.support.checks import expect_answer
 from steps.support.cluster import ClusterHQ
 from steps.support.connection import Exchange
 from steps.support.vocabulary import phrase
+from steps.support.wording import answer_in_words, names_list, refusal
 
 
 def _cluster(agency: Agency) -> ClusterHQ | None:
@@ -31,14 +33,14 @@ def _desks(agency: Agency) -> range:
 
 
 def _ask_at(
-    agency: Agency, desk: int, actor: str, path: str, session_pass: str | None = None
+    agency: Agency, desk: int, person: Actor, path: str, session_pass: str | None = None
 ) -> Exchange:
-    """A GET at a given desk (whoever's desk it is), with the actor's pass if any."""
+    """A GET at a given desk (whoever's desk it is), with the person's pass if any."""
     cluster = _cluster(agency)
-    headers = agency.cast[actor].cookie_header(session_pass)
+    headers = person.cookie_header(session_pass)
     if cluster is None:
-        return agency.connection.request(actor, "GET", path, headers=headers)
-    return cluster.request_at(desk, actor, "GET", path, headers=headers)
+        return agency.connection.request(person.name, "GET", path, headers=headers)
+    return cluster.request_at(desk, person.name, "GET", path, headers=headers)
 
 
 @given(phrase("{actor:Actor} is at desk {desk:d}"))
@@ -55,28 +57,28 @@ def _(agency: Agency, actor: str, hero: str) -> None:
     """Each desk, shown this actor's pass, says it is this hero."""
     number = agency.hero_numbers.get(hero)
     for desk in _desks(agency):
-        exchange = _ask_at(agency, desk, actor, "/me/")
+        exchange = _ask_at(agency, desk, agency.cast.seen(actor), "/me/")
         identity = expect_answer(exchange, 200, f"desk {desk} to say who {actor} is")
         expect(
             identity == {"identified": True, "hero_id": number, "name": hero},
-            expected=f"desk {desk} to recognise {actor} as {hero}, hero number {number}",
-            observed=f"at desk {desk}, {describe(exchange)}",
+            expected=f"desk {desk} to recognise {actor} as {hero}",
+            observed=f"at desk {desk}, {answer_in_words(exchange)}",
         )
 
 
-@then(phrase("no desk recognises {actor:Actor}'s old pass"))
+@then(phrase("no desk recognises {actor:Actor}'s previous pass"))
 def _(agency: Agency, actor: str) -> None:
     """The pass this actor was last given opens nothing at any desk."""
-    passes = agency.cast[actor].passes
+    passes = agency.cast.seen(actor).passes
     if not passes:
         raise Mismatch(f"{actor} to have been given a pass", f"HQ never gave {actor} one")
     for desk in _desks(agency):
-        exchange = _ask_at(agency, desk, actor, "/me/", session_pass=passes[-1])
+        exchange = _ask_at(agency, desk, agency.cast.seen(actor), "/me/", session_pass=passes[-1])
         identity = expect_answer(exchange, 200, f"desk {desk} to answer who {actor} is")
         expect(
             identity == {"identified": False},
-            expected=f"desk {desk} not to recognise {actor}'s old pass",
-            observed=f"at desk {desk}, {describe(exchange)}",
+            expected=f"desk {desk} not to recognise {actor}'s previous pass",
+            observed=f"at desk {desk}, {answer_in_words(exchange)}",
         )
 
 
@@ -98,7 +100,12 @@ def _(agency: Agency, count: int, desks: int) -> None:
     with ThreadPoolExecutor(max_workers=desks * 4) as pool:
         answers = list(pool.map(lambda job: recruit(*job), jobs))
     refused = [body for status, body in answers if status != 201]
-    expect(not refused, expected="every recruit filed", observed=f"HQ refused {refused[:3]}")
+    first = refusal(refused[0].get("error") or {}) if refused else ""
+    expect(
+        not refused,
+        expected="every recruit filed",
+        observed=f"{len(refused)} of them were not filed; {first}",
+    )
     for _status, hero in answers:
         agency.hero_numbers[hero["name"]] = hero["id"]
 
@@ -110,15 +117,15 @@ def _(agency: Agency, count: int, last: int) -> None:
     expect(
         numbers == list(range(1, last + 1)) and len(numbers) == count,
         expected=f"{count} heroes filed under the numbers 1 to {last}, none twice",
-        observed=f"they were filed under {numbers}",
+        observed=f"they were filed under {names_list(numbers)}",
     )
     filed = {name: number for name, number in agency.hero_numbers.items()}
     for desk in _desks(agency):
-        exchange = _ask_at(agency, desk, "an operator", "/heroes/")
+        exchange = _ask_at(agency, desk, agency.observer, "/heroes/")
         roster = expect_answer(exchange, 200, f"desk {desk} to show the roster")
         shown = {hero["name"]: hero["id"] for hero in roster}
         expect(
             shown == filed and [hero["id"] for hero in roster] == numbers,
             expected=f"desk {desk} to show the {count} heroes in number order",
-            observed=f"desk {desk} showed {len(roster)} heroes: {sorted(shown.items())[:5]}...",
+            observed=f"desk {desk} showed {len(roster)}, first {names_list(list(shown)[:5])}",
         )

@@ -9,10 +9,11 @@ from steps.support.agency import Agency
 from steps.support.checks import expect_answer
 from steps.support.deadlines import eventually
 from steps.support.vocabulary import phrase
+from steps.support.wording import answer_in_words, names_list
 
 
 def _logged(agency: Agency) -> list[str]:
-    answer = expect_answer(agency.mission_log(agency.cast["mission control"]), 200, "the log")
+    answer = expect_answer(agency.mission_log(agency.observer), 200, "the mission log")
     dispatched: list[str] = answer.get("dispatched", [])
     return dispatched
 
@@ -39,11 +40,12 @@ def _(agency: Agency, actor: str) -> None:
 @then(phrase("HQ accepts the dispatch of {hero:Hero}"))
 def _(agency: Agency, hero: str) -> None:
     """HQ accepted the dispatch at once, before recording it."""
-    answer = expect_answer(agency.connection.last, 202, f"HQ to accept the dispatch of {hero}")
+    wanted = f"HQ to accept the dispatch of {hero}"
+    answer = expect_answer(agency.last_answer, 202, wanted)
     expect(
         answer == {"dispatched": hero},
-        expected=f"the dispatch of {hero}",
-        observed=f"HQ said {answer}",
+        expected=wanted,
+        observed=answer_in_words(agency.last_answer),
     )
 
 
@@ -54,7 +56,9 @@ def _(agency: Agency, names: list[str]) -> None:
     # Recording happens after HQ answers, so a live HQ may need a moment: look again until due.
     logged = eventually(lambda: _logged(agency), lambda seen: seen == names)
     expect(
-        logged == names, expected=f"the mission log to show {names}", observed=f"it showed {logged}"
+        logged == names,
+        expected=f"the mission log to show {names_list(names)}",
+        observed=f"it shows {names_list(logged)}",
     )
 
 
@@ -62,4 +66,4 @@ def _(agency: Agency, names: list[str]) -> None:
 def _(agency: Agency) -> None:
     """Nobody has been recorded as dispatched."""
     logged = _logged(agency)
-    expect(logged == [], expected="an empty mission log", observed=f"it showed {logged}")
+    expect(logged == [], expected="an empty mission log", observed=f"it shows {names_list(logged)}")

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import shlex
 import sys
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
+from typing import Any
 
 import pytest
 
 from hero_hq.main import build_app
-from hero_hq.settings import DEV_BADGES
 from hq_spec.evidence import evidence_log
 from hq_spec.live_server import STARTUP_SECONDS, ServerDidNotStart, ServerProcess
 from steps.support.agency import Agency
-from steps.support.cast import Cast
+from steps.support.cast import QUARTERMASTER_BADGE, Cast
 from steps.support.cluster import DESKS_KEY, SHARED_REDIS, cluster_connection
 from steps.support.connection import HQConnection
 from steps.support.deadlines import WAIT_SECONDS
@@ -44,6 +45,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         "--hq-server-wait", metavar="SECONDS", type=float, default=STARTUP_SECONDS,
         help=f"how long a live server may take to accept connections (default {STARTUP_SECONDS:g})",
+    )  # fmt: skip
+    group.addoption(
+        "--hq-app", metavar="MODULE:FACTORY", default=None,
+        help="build each in-process HQ with this factory instead of hero_hq.main:build_app "
+        "(e.g. tests.tutorial_hq:build_app, the tutorial's original HQ)",
     )  # fmt: skip
     group.addoption(
         "--hq-cluster", metavar="K", type=int, default=0,
@@ -109,11 +115,24 @@ def _valid_badge(config: pytest.Config) -> str:
     if badge:
         return badge
     configured = [b.strip() for b in os.environ.get("HQ_BADGES", "").split(",") if b.strip()]
-    return (configured or list(DEV_BADGES))[0]
+    return (configured or [QUARTERMASTER_BADGE])[0]
 
 
 @pytest.fixture
-def hq_connection(request: pytest.FixtureRequest) -> Iterator[HQConnection]:
+def hq_app_factory(request: pytest.FixtureRequest) -> Callable[..., Any]:
+    """What builds an in-process HQ: HQ's own build_app, or the factory --hq-app names."""
+    named: str | None = request.config.getoption("--hq-app")
+    if not named:
+        return build_app
+    module, _, factory = named.partition(":")
+    built: Callable[..., Any] = getattr(importlib.import_module(module), factory)
+    return built
+
+
+@pytest.fixture
+def hq_connection(
+    request: pytest.FixtureRequest, hq_app_factory: Callable[..., Any]
+) -> Iterator[HQConnection]:
     """A fresh HQ for this scenario only."""
     evidence = evidence_log(request.node)
     if request.config.getoption("--hq-cluster"):
@@ -121,7 +140,7 @@ def hq_connection(request: pytest.FixtureRequest) -> Iterator[HQConnection]:
         return
     command = server_command(request.config)
     if command is None:
-        connection: HQConnection = InProcessHQ(build_app(), evidence)
+        connection: HQConnection = InProcessHQ(hq_app_factory(), evidence)
         yield connection
         connection.close()
         # The event loop is shared: a scenario must not leave anything running in it.

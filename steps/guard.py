@@ -49,7 +49,7 @@ def _(agency: Agency, actor: str, hero: str) -> None:
 def _(agency: Agency, actor: str) -> None:
     """The guard refuses this person as a villain, and tells them to show a valid badge."""
     expect_refusal(
-        agency.answers.get(agency.cast[actor].name),
+        agency.cast.seen(actor).last_answer,
         403,
         "villain_detected",
         "halt! that is not a valid HQ badge",

@@ -1,18 +1,35 @@
-"""Deliberately broken HQs ("mutants"), applied by name from HQ_MUTANT: does the spec notice?
+"""Deliberately broken HQs ("mutants"), one scenario run each: does the specification notice?
 
-Loaded as a pytest plugin (`-p tests.mutants`) by tests/test_spec_pins_behaviour.py; with no
-HQ_MUTANT set it changes nothing.
+Loaded as a pytest plugin (`-p tests.mutants`) by tests/test_spec_pins_behaviour.py. With
+HQ_MUTANTS naming mutants (one per line, or `all`), every scenario runs unbroken and once per
+mutant its capability should catch, all in one process; with HQ_MUTANTS unset it changes nothing.
 """
 
 from __future__ import annotations
 
+import json
 import os
-from collections.abc import Callable
-from typing import Any
+import re
+from collections.abc import Callable, Generator, Iterator
+from dataclasses import dataclass
+from typing import Annotated, Any
 
 import pytest
+from pydantic import Field
 
-from hero_hq import comms, errors, guard, identity, missions, operations, roster, sessions
+from hero_hq import (
+    comms,
+    errors,
+    guard,
+    heroes,
+    identity,
+    missions,
+    models,
+    operations,
+    roster,
+    sessions,
+    settings,
+)
 from hero_hq.responses import json_response
 
 
@@ -126,27 +143,222 @@ def _login_without_rotation(mp: pytest.MonkeyPatch) -> None:
     mp.setattr(identity, "current_session_id", no_session)
 
 
-MUTANTS: dict[str, Callable[[pytest.MonkeyPatch], None]] = {
-    "guard lets everyone in": _guard_lets_everyone_in,
-    "badge compared ignoring case": _badge_case_ignored,
-    "logout does not revoke": _logout_keeps_session,
-    "roster out of order": _roster_reversed,
-    "feed loses its close event": _feed_loses_close,
-    "feed loses a sector": _feed_loses_sector,
-    "broadcast skips the sender": _broadcast_skips_sender,
-    "broadcast skips everyone else": _broadcast_only_to_sender,
-    "dispatch not recorded": _dispatch_not_recorded,
-    "status lies": _status_lies,
-    "hero_not_found message changed": _hero_not_found_reworded,
-    "villain_detected code changed": _villain_code_changed,
-    "unauthorized detail dropped": _unauthorized_detail_dropped,
-    "login keeps the old session": _login_without_rotation,
+# Limits: each one moved a little, stricter and looser. ------------------------------------
+
+
+def _body_limit(limit: int) -> Callable[[pytest.MonkeyPatch], None]:
+    def apply(mp: pytest.MonkeyPatch) -> None:
+        mp.setattr(settings.Settings, "body_max_bytes", limit)
+
+    return apply
+
+
+def _paperwork_model(**fields: Any) -> type[models.CreateHero]:
+    """CreateHero with some fields declared afresh (pydantic builds a new validator)."""
+    namespace = {"__annotations__": dict(fields), "__module__": __name__}
+    return type("MutantHero", (models.CreateHero,), namespace)
+
+
+def _text_limits(shortest: int, longest: int) -> Callable[[pytest.MonkeyPatch], None]:
+    # Blank names are refused as before; only the lengths move.
+    pattern = r"\S" if shortest else r"^$|\S"
+    label = Annotated[str, Field(min_length=shortest, max_length=longest, pattern=pattern)]
+
+    def apply(mp: pytest.MonkeyPatch) -> None:
+        mp.setattr(heroes, "CreateHero", _paperwork_model(name=label, power=label))
+
+    return apply
+
+
+def _wattage_limits(lowest: int, highest: int) -> Callable[[pytest.MonkeyPatch], None]:
+    wattage = Annotated[int, Field(ge=lowest, le=highest)]
+
+    def apply(mp: pytest.MonkeyPatch) -> None:
+        mp.setattr(heroes, "CreateHero", _paperwork_model(wattage=wattage))
+
+    return apply
+
+
+def _chat_limits(shortest: int, longest: int) -> Callable[[pytest.MonkeyPatch], None]:
+    text = Annotated[str, Field(min_length=shortest, max_length=longest)]
+
+    def apply(mp: pytest.MonkeyPatch) -> None:
+        chat = type(
+            "MutantChat",
+            (models.ChatMessage,),
+            {"__annotations__": {"text": text}, "__module__": __name__},
+        )
+        mp.setattr(comms, "ChatMessage", chat)
+
+    return apply
+
+
+def _frame_limit(limit: int) -> Callable[[pytest.MonkeyPatch], None]:
+    def apply(mp: pytest.MonkeyPatch) -> None:
+        mp.setattr(comms, "MAX_FRAME_BYTES", limit)
+
+    return apply
+
+
+def _pass_lifetime(days: int) -> Callable[[pytest.MonkeyPatch], None]:
+    def apply(mp: pytest.MonkeyPatch) -> None:
+        mp.setattr(identity, "COOKIE_MAX_AGE", days * 24 * 3600)
+
+    return apply
+
+
+def _hero_number_digits(fewest: int, most: int) -> Callable[[pytest.MonkeyPatch], None]:
+    def apply(mp: pytest.MonkeyPatch) -> None:
+        mp.setattr(heroes, "_HERO_ID", re.compile(rf"[0-9]{{{fewest},{most}}}", re.ASCII))
+
+    return apply
+
+
+def _development_badge_changed(mp: pytest.MonkeyPatch) -> None:
+    original = settings.Settings.from_env.__func__  # type: ignore[attr-defined]
+
+    def from_env(cls: type[settings.Settings], env: Any = None) -> settings.Settings:
+        read = original(cls, env)
+        if read.badges != settings.DEV_BADGES:
+            return read  # badges configured on purpose stay as they are
+        return read.model_copy(update={"badges": ("hq-badge-008",)})
+
+    mp.setattr(settings.Settings, "from_env", classmethod(from_env))
+
+
+KIB = 1024
+LARGEST_WATTAGE = 2**53 - 1
+
+
+@dataclass(frozen=True)
+class Mutant:
+    """A way to break HQ, and the capability (features folder) whose scenarios must notice."""
+
+    apply: Callable[[pytest.MonkeyPatch], None]
+    caught_in: str
+
+
+# One broken HQ per limit the specification promises, stricter and looser.
+LIMIT_MUTANTS: dict[str, Mutant] = {
+    "paperwork at most 64 KiB less 1 byte": Mutant(_body_limit(64 * KIB - 1), "paperwork"),
+    "paperwork up to 64 KiB and 1 byte": Mutant(_body_limit(64 * KIB + 1), "paperwork"),
+    "names and powers at most 99 characters": Mutant(_text_limits(1, 99), "paperwork"),
+    "names and powers up to 101 characters": Mutant(_text_limits(1, 101), "paperwork"),
+    "names and powers at least 2 characters": Mutant(_text_limits(2, 100), "paperwork"),
+    "names and powers may be empty": Mutant(_text_limits(0, 100), "paperwork"),
+    "wattage at least 1": Mutant(_wattage_limits(1, LARGEST_WATTAGE), "paperwork"),
+    "wattage may be -1": Mutant(_wattage_limits(-1, LARGEST_WATTAGE), "paperwork"),
+    "wattage at most 2^53 - 2": Mutant(_wattage_limits(0, LARGEST_WATTAGE - 1), "paperwork"),
+    "wattage up to 2^53": Mutant(_wattage_limits(0, LARGEST_WATTAGE + 1), "paperwork"),
+    "chats at most 4095 characters": Mutant(_chat_limits(1, 4095), "comms"),
+    "chats up to 4097 characters": Mutant(_chat_limits(1, 4097), "comms"),
+    "chats at least 2 characters": Mutant(_chat_limits(2, 4096), "comms"),
+    "chats may be empty": Mutant(_chat_limits(0, 4096), "comms"),
+    "comms messages at most 64 KiB less 1 byte": Mutant(_frame_limit(64 * KIB - 1), "comms"),
+    "comms messages up to 64 KiB and 1 byte": Mutant(_frame_limit(64 * KIB + 1), "comms"),
+    "passes last 13 days": Mutant(_pass_lifetime(13), "identity"),
+    "passes last 15 days": Mutant(_pass_lifetime(15), "identity"),
+    "hero numbers at most 17 digits": Mutant(_hero_number_digits(1, 17), "roster"),
+    "hero numbers up to 19 digits": Mutant(_hero_number_digits(1, 19), "roster"),
+    "hero numbers at least 2 digits": Mutant(_hero_number_digits(2, 18), "roster"),
+    "the development badge changed": Mutant(_development_badge_changed, "guard"),
 }
+
+MUTANTS: dict[str, Mutant] = {
+    **LIMIT_MUTANTS,
+    "guard lets everyone in": Mutant(_guard_lets_everyone_in, "guard"),
+    "badge compared ignoring case": Mutant(_badge_case_ignored, "guard"),
+    "logout does not revoke": Mutant(_logout_keeps_session, "identity"),
+    "roster out of order": Mutant(_roster_reversed, "roster"),
+    "feed loses its close event": Mutant(_feed_loses_close, "missions"),
+    "feed loses a sector": Mutant(_feed_loses_sector, "missions"),
+    "broadcast skips the sender": Mutant(_broadcast_skips_sender, "comms"),
+    "broadcast skips everyone else": Mutant(_broadcast_only_to_sender, "comms"),
+    "dispatch not recorded": Mutant(_dispatch_not_recorded, "missions"),
+    "status lies": Mutant(_status_lies, "operations"),
+    "hero_not_found message changed": Mutant(_hero_not_found_reworded, "roster"),
+    "villain_detected code changed": Mutant(_villain_code_changed, "guard"),
+    "unauthorized detail dropped": Mutant(_unauthorized_detail_dropped, "identity"),
+    "login keeps the old session": Mutant(_login_without_rotation, "identity"),
+}
+# The control: the specification with the plugin loaded but HQ unbroken, in every folder.
+UNBROKEN = "unbroken"
+# After its first failure a mutant counts as caught, and its other scenarios are skipped.
+ENOUGH_FAILURES = 1
+FAILURES_KEY = pytest.StashKey[dict[str, int]]()
+
+
+def selected() -> list[str]:
+    """The mutants HQ_MUTANTS names, one per line ('all' for every one), plus the control."""
+    wanted = [line.strip() for line in os.environ.get("HQ_MUTANTS", "").splitlines()]
+    names = sorted(MUTANTS) if wanted == ["all"] else [name for name in wanted if name]
+    unknown = [name for name in names if name not in MUTANTS]
+    if unknown:
+        raise pytest.UsageError(f"HQ_MUTANTS names unknown mutants: {', '.join(unknown)}")
+    return [UNBROKEN, *names] if names else []
+
+
+@pytest.fixture(autouse=True)
+def hq_mutant(request: pytest.FixtureRequest) -> Iterator[str | None]:
+    """HQ broken in this test's way (see pytest_generate_tests), undone afterwards."""
+    name: str | None = getattr(request, "param", None)
+    if name is None or name == UNBROKEN:
+        yield name
+        return
+    patcher = pytest.MonkeyPatch()
+    MUTANTS[name].apply(patcher)
+    yield name
+    patcher.undo()
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Each scenario runs once unbroken, and once per mutant its capability should catch."""
+    names = selected()
+    if not names or "hq_mutant" not in metafunc.fixturenames:
+        return
+    folder = metafunc.definition.path.parent.name
+    runs = [n for n in names if n == UNBROKEN or MUTANTS[n].caught_in == folder]
+    metafunc.parametrize("hq_mutant", runs, indirect=True)
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    name = os.environ.get("HQ_MUTANT")
-    if name:
-        patcher = pytest.MonkeyPatch()
-        MUTANTS[name](patcher)
-        config.add_cleanup(patcher.undo)
+    config.stash[FAILURES_KEY] = {}
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    name = _mutant_of(item)
+    if name is not None and item.config.stash[FAILURES_KEY].get(name, 0) >= ENOUGH_FAILURES:
+        pytest.skip(f"{name}: caught already")
+
+
+def _mutant_of(item: pytest.Item) -> str | None:
+    callspec = getattr(item, "callspec", None)
+    name = callspec.params.get("hq_mutant") if callspec is not None else None
+    return name if isinstance(name, str) else None
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Append each scenario's verdict, with its failure message, to HQ_MUTANT_REPORT."""
+    path = os.environ.get("HQ_MUTANT_REPORT")
+    if not path or not (report.when == "call" or report.failed):
+        return
+    mutant = dict(report.user_properties).get("hq_mutant")
+    with open(path, "a", encoding="utf-8") as out:
+        out.write(json.dumps({
+            "mutant": mutant, "test": report.nodeid, "outcome": report.outcome,
+            "message": report.longreprtext if report.failed else "",
+        }) + "\n")  # fmt: skip
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    report = yield
+    name = _mutant_of(item)
+    report.user_properties.append(("hq_mutant", name))
+    if name is not None and report.failed:
+        failures = item.config.stash[FAILURES_KEY]
+        failures[name] = failures.get(name, 0) + 1
+    return report

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bench import report, scale, spec_cost, wrk
+from bench import readme, report, scale, spec_cost, wrk
 from bench.factory import build_app_samples, scenario_samples
 from bench.stats import percentile, ratio, summary
 
@@ -98,3 +98,19 @@ def test_the_generated_specification_runs_beside_plain_pytest_and_is_reported() 
     assert rows[0].startswith("3 scenarios, one process")
     assert rows[1].startswith("3 scenarios / plain pytest")
     assert rows[2].startswith("spec of 3 scenarios")
+
+
+def test_the_readme_table_is_rewritten_between_its_markers_only(tmp_path: Path) -> None:
+    results = {"whole_spec": {"passed": 116, "seconds": 1.5, "target_seconds": 2.0}}
+    plain = tmp_path / "PLAIN.md"
+    plain.write_text("# no markers here\n")
+    assert readme.update(plain, results) is False
+    assert plain.read_text() == "# no markers here\n"
+    marked = tmp_path / "README.md"
+    marked.write_text(f"before\n{readme.START}\nold table\n{readme.END}\nafter\n")
+    assert readme.update(marked, results) is True
+    text = marked.read_text()
+    assert "old table" not in text
+    assert text.startswith("before\n")
+    assert text.endswith("after\n")
+    assert "| whole specification | 116 scenarios in 1.50 s | < 2.0 s | meets target |" in text

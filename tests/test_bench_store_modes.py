@@ -7,7 +7,7 @@ from bench import store_modes
 
 def test_the_table_shows_each_operation_beside_memory_with_its_ratio() -> None:
     results = {
-        "concurrency": 8,
+        "client": "wrk, 16 connections",
         "operations": [
             {"operation": "GET a hero", "memory_rps": 1000, "redis_rps": 800, "ratio": 0.8,
              "memory_p50_ms": 1.0, "redis_p50_ms": 1.2},

@@ -199,6 +199,15 @@ def test_the_comms_limit_counts_every_desk(redis_server: RedisServer) -> None:
             assert hear(after_they_left) == {"chat": "room for me"}
 
 
+def test_a_clients_login_allowance_counts_every_desk(redis_server: RedisServer) -> None:
+    with desks(redis_server.url, 2, HQ_LOGINS_PER_MINUTE="3") as (one, two):
+        assert recruit(one, "Volt").status_code == 201
+        log_in = {"json": {"hero_id": 1}, "timeout": WAIT}
+        answers = [httpx2.post(f"{url}/me/login", **log_in) for url in (one, two, one, two)]
+        assert [answer.status_code for answer in answers] == [200, 200, 200, 429]
+        assert answers[3].json()["error"]["code"] == "too_many_requests"
+
+
 # One HQ under several workers (the experiment that started all this) ---------------------------
 
 
@@ -278,3 +287,17 @@ def test_a_redis_that_stops_answering_gives_503s_not_hangs_and_hq_recovers(
         while (answer := recruit(url, "Tide")).status_code == 503 and time.monotonic() < deadline:
             time.sleep(0.2)
         assert answer.status_code == 201
+
+
+def test_several_workers_without_a_shared_store_are_refused_in_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from hero_hq.serve import main
+
+    monkeypatch.delenv("HQ_REDIS_URL", raising=False)
+    monkeypatch.delenv("HQ_ENV", raising=False)
+    assert main(["serve", "--workers", "2", "--port", str(free_port())]) == 2
+    assert capsys.readouterr().err == (
+        "hero-hq: --workers 2 needs HQ_REDIS_URL: without a shared store each worker keeps its"
+        " own roster, passes, mission log and comms\n"
+    )

@@ -21,7 +21,10 @@ from starlette.types import Receive, Scope, Send
 
 import hero_hq.comms
 import hero_hq.mission_log
+from hero_hq.doors import DOORS, Door
+from hero_hq.identity import COOKIE_NAME
 from hero_hq.main import build_app
+from hero_hq.openapi import UndocumentedDoor, paths_of
 from hero_hq.routing import TrailingSlashFolding, requested_path
 from hero_hq.settings import Settings
 from steps.support.asgi import InProcessSocket
@@ -852,6 +855,44 @@ def test_the_openapi_document_tells_the_truth(client: TestClient) -> None:
                 if status[0] in "45":
                     assert response["content"]["application/json"]["schema"] == envelope
     assert "/comms" in document["x-websockets"]
+
+
+def test_every_door_is_served_and_documented_and_nothing_else(client: TestClient) -> None:
+    """One list of doors: the app's routes and the document's paths are both made from it."""
+    document = client.get("/openapi.json").json()
+    served = {
+        (route.path, tuple(sorted(getattr(route, "methods", None) or ())))
+        for route in client.app.routes
+    }  # type: ignore[attr-defined]
+    expected = {
+        (
+            door.path.rstrip("/") or "/",
+            tuple(sorted({*door.methods, *(["HEAD"] if "GET" in door.methods else [])})),
+        )
+        for door in DOORS
+    }
+    assert served == expected
+    documented = {(path, m.upper()) for path, ops in document["paths"].items() for m in ops}
+    assert documented == {(d.path, m) for d in DOORS for m in d.methods}
+    assert list(document["x-websockets"]) == [d.path for d in DOORS if d.websocket]
+
+
+def test_a_door_without_documentation_stops_the_document_being_written() -> None:
+    secret = Door("/vault", lambda request: None, ("GET",))
+    with pytest.raises(UndocumentedDoor, match=r"^GET /vault is served, not documented$"):
+        paths_of([*DOORS, secret])
+    with pytest.raises(UndocumentedDoor, match=r"^/docs documented, but HQ has no such door$"):
+        paths_of([door for door in DOORS if door.path != "/docs"])
+
+
+def test_the_session_cookie_is_named_once(client: TestClient) -> None:
+    recruit(client)
+    set_cookie = client.post("/me/login", json={"hero_id": 1}).headers["set-cookie"]
+    assert set_cookie.startswith(f"{COOKIE_NAME}=")
+    document = client.get("/openapi.json").json()
+    assert document["components"]["securitySchemes"]["session"]["name"] == COOKIE_NAME
+    login = document["paths"]["/me/login"]["post"]["responses"]["200"]
+    assert login["headers"]["Set-Cookie"]["description"] == COOKIE_NAME
 
 
 def test_the_openapi_document_is_valid() -> None:

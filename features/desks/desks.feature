@@ -1,4 +1,4 @@
-@cluster @beyond-tutorial
+@cluster
 Feature: One HQ at every desk
   As an agency that has outgrown a single desk
   I want every desk of HQ to act as one HQ
@@ -18,7 +18,7 @@ Feature: One HQ at every desk
       And Volt has logged in
       When Volt goes to desk 2
       And Volt logs out
-      Then no desk recognises Volt's old pass
+      Then no desk recognises Volt's previous pass
 
   Rule: Every desk hears what is said at any desk
 

@@ -46,6 +46,6 @@ Feature: The guard at HQ's door
 
     Scenario: A villain's bad paperwork is not even read
       Given Sneaky carries no badge
-      When Sneaky files paperwork with the wattage "lots"
+      When Sneaky files Sneaky's paperwork with the wattage "lots"
       Then HQ turns Sneaky away as a villain
       And nobody has joined the roster

@@ -3,8 +3,8 @@ Feature: Who is logged in
   I want HQ to remember me once I have logged in, and forget me when I log out
   So that what I do at HQ is done as me, and nobody else can do it in my name
 
-  HQ hands each hero who logs in a pass (a signed session cookie). The pass
-  only identifies the hero while HQ itself still remembers it.
+  HQ hands each hero who logs in a pass, signed so that nobody can forge one. The
+  pass only identifies the hero while HQ itself still remembers it.
 
   Background:
     Given Volt has joined the roster
@@ -33,7 +33,7 @@ Feature: Who is logged in
       Given Volt has logged in
       When Volt logs out
       Then HQ bids Volt farewell
-      And Volt's old pass no longer opens any door
+      And Volt's previous pass no longer opens any door
       And HQ does not recognise Volt
 
     Scenario: Logging out always succeeds, even without a pass
@@ -42,7 +42,7 @@ Feature: Who is logged in
 
   Rule: Every login issues a fresh pass and ends the one before it
 
-    Scenario: Logging in again replaces the old pass
+    Scenario: Logging in again replaces the previous pass
       Given Volt has logged in
       When Volt logs in again
       Then Volt's previous pass no longer opens any door
@@ -66,11 +66,14 @@ Feature: Who is logged in
       When Sneaky logs in as hero number <written>
       Then the Auditor rejects the login because the hero number must be a whole number
 
-      Examples:
+      Examples: numbers written as text, or with a decimal point
         | written |
         | "1"     |
-        | "abc"   |
         | 1.0     |
+
+      Examples: no number at all
+        | written |
+        | "abc"   |
         | nothing |
 
   Rule: A pass HQ did not issue, or no longer remembers, identifies nobody
@@ -80,7 +83,7 @@ Feature: Who is logged in
       When Sneaky presents <pass>
       Then HQ does not recognise Sneaky
 
-      Examples:
+      Examples: passes HQ never issued
         | pass                                     |
         | Volt's pass with a tampered signature    |
         | Volt's pass without its signature        |

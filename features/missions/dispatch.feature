@@ -1,6 +1,6 @@
 Feature: Dispatching heroes
   As mission control
-  I want to send heroes out without waiting for the paperwork to be filed
+  I want to send heroes out without waiting for the mission log to be written
   So that heroes leave at once and the mission log still records every dispatch
 
   Rule: A dispatch is accepted at once and recorded in the mission log
@@ -23,6 +23,7 @@ Feature: Dispatching heroes
 
   Rule: A dispatch must name a hero
 
+    @beyond-tutorial
     Scenario: A dispatch without a hero is rejected
       When mission control dispatches nobody
       Then the Auditor rejects the dispatch because the hero is required

@@ -9,7 +9,7 @@ Feature: The mission status feed
     Scenario: Volt listens to the feed to the end
       When Volt tunes in to the status feed
       Then Volt hears these reports, in order:
-        | event  | report                |
+        | kind   | report                |
         | status | all quiet on sector 1 |
         | status | all quiet on sector 2 |
         | status | all quiet on sector 3 |
@@ -23,6 +23,6 @@ Feature: The mission status feed
 
   Rule: The feed is live: nothing between HQ and the hero may hold it back
 
-    Scenario: The feed is sent as a live event stream
+    Scenario: The feed is marked live all the way to the hero
       When Volt tunes in to the status feed
-      Then the feed arrives as a live event stream that is never cached or buffered
+      Then the feed arrives live, never stored or held back on the way

@@ -15,7 +15,7 @@ Feature: HQ's published API contract
       When a developer reads HQ's contract
       Then the contract says recruiting answers with the new hero
       And the contract says a dispatch is accepted before it is recorded
-      And the contract says the status feed is a live event stream
+      And the contract says the status feed is a live stream
 
     Scenario: The contract describes the badge and every refusal
       When a developer reads HQ's contract

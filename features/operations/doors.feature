@@ -15,6 +15,7 @@ Feature: HQ's doors
       When an anonymous visitor asks for the roster in capital letters
       Then HQ tells the visitor there is no such door as the roster in capital letters
 
+    @beyond-tutorial
     Scenario: Heroes can be looked up, but never dismissed
       Given Volt has joined the roster
       When an anonymous visitor tries to dismiss hero number 1
@@ -27,7 +28,7 @@ Feature: HQ's doors
       When an anonymous visitor visits <place> by both spellings of its address
       Then both visits find the same thing
 
-      Examples:
+      Examples: places anyone may visit
         | place             |
         | the roster        |
         | hero number 1     |
@@ -35,7 +36,7 @@ Feature: HQ's doors
         | the visitor's identity |
         | the mission log   |
 
-  @in-process
+  @in-process @beyond-tutorial
   Rule: When something breaks inside HQ, HQ keeps its internals to itself
 
     Scenario: An internal failure says only that something went wrong

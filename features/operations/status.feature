@@ -24,8 +24,8 @@ Feature: HQ's status and lifecycle
   @beyond-tutorial @in-process
   Rule: HQ's settings come from its environment
 
-    Scenario: Behind HTTPS the pass travels only over secure connections
-      Given HQ runs with secure cookies
+    Scenario: HQ set up for secure connections keeps the pass to them
+      Given HQ is set up to send passes over secure connections only
       And Volt has joined the roster
       When Volt logs in
       Then Volt's pass is only sent over secure connections

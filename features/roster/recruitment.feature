@@ -50,23 +50,31 @@ Feature: Recruitment and the roster
       When an anonymous visitor looks up hero number <number>
       Then HQ tells the visitor there is no hero number <number>
 
-      Examples:
+      Examples: numbers never filed: too large, zero, and the next one
         | number |
         | 999    |
         | 0      |
         | 2      |
 
+  Rule: A hero number is written with 1 to 18 of the digits 0 to 9
+
+    Scenario: A hero number of 18 digits is a number HQ can look up
+      Given Volt has joined the roster
+      When an anonymous visitor looks up hero number 999999999999999999
+      Then HQ tells the visitor there is no hero number 999999999999999999
+
     @beyond-tutorial
-    Scenario Outline: A hero number must be written with the digits 0 to 9
+    Scenario Outline: Anything else is not a hero number
       Given Volt has joined the roster
       When an anonymous visitor looks up the hero numbered "<written>"
-      Then the Auditor rejects the request because the hero number must be written with the digits 0-9
+      Then the Auditor rejects the look-up because the hero number must be written with the digits 0-9
 
-      Examples:
+      Examples: a number of 19 digits
+        | written             |
+        | 1000000000000000000 |
+
+      Examples: words, fractions and negative numbers
         | written      |
         | not-a-number |
-        | 1_0          |
-        | +1           |
-        | １           |
         | 1.5          |
         | -1           |

@@ -127,24 +127,22 @@ def scenario_template(item: pytest.Item) -> ScenarioTemplate | None:
 
 def new_recording(item: pytest.Item, template: ScenarioTemplate) -> Recording:
     callspec = getattr(item, "callspec", None)
-    example: dict[str, str] = {}
     example_index: int | None = None
     if callspec is not None and EXAMPLE_PARAMETER in callspec.params:
-        example = dict(callspec.params[EXAMPLE_PARAMETER])
         example_index = callspec.indices[EXAMPLE_PARAMETER]
-    scenario = template.render(example)
     now = timestamp(time.time_ns())
     run = ScenarioRun(
         nodeid=item.nodeid,
-        uri=relative_uri(Path(scenario.feature.filename), item.config.rootpath),
-        line=scenario.line_number,
+        uri=relative_uri(Path(template.feature.filename), item.config.rootpath),
+        line=template.line_number,
         example_index=example_index,
         started=now,
         finished=now,
-        steps=[StepRun(line=step.line_number) for step in scenario.steps],
         worker=os.environ.get("PYTEST_XDIST_WORKER"),
     )
-    return Recording(run=run, steps=scenario.steps, log=evidence_log(item))
+    # The steps arrive with pytest-bdd's before-scenario hook; a scenario stopped before it
+    # (a fixture failing) reports every step as not run.
+    return Recording(run=run, steps=[], log=evidence_log(item))
 
 
 def recording_of(item: pytest.Item) -> Recording | None:

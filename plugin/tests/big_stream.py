@@ -1,4 +1,5 @@
-"""A valid Cucumber Messages stream of any size, written in seconds, for the page's scale test.
+"""A valid Cucumber Messages stream of any size, written in seconds, for the page's scale figures;
+and the same run built directly as the page's model (`big_run`).
 
 Each feature is written as Gherkin text together with the gherkinDocument and pickles a Gherkin
 parser makes of it (same ids, lines and fields; gherkin-official itself is too slow for ten
@@ -14,6 +15,15 @@ from pathlib import Path
 from typing import Any
 
 from hq_spec.evidence import EVIDENCE_MEDIA_TYPE
+from hq_spec.report.model import (
+    FeatureView,
+    FolderView,
+    RuleView,
+    Run,
+    RunView,
+    ScenarioView,
+    StepView,
+)
 
 STEP_NS = 1_500_000  # each step takes 1.5 ms
 FAIL_EVERY = 97  # every 97th scenario fails, so the page has failures to show
@@ -295,3 +305,54 @@ def write_stream(
         for envelope in envelopes:
             out.write(json.dumps(envelope, separators=(",", ":")) + "\n")
     return target
+
+
+def big_run(scenarios: int, *, per_feature: int = 20, per_folder: int = 10) -> Run:
+    """The same run as `write_stream` writes, built directly as the page's model: for tests that
+    measure the page, not the reading of a stream (make bench times that)."""
+    folders: list[FolderView] = []
+    for number in range(-(-scenarios // per_feature)):
+        folder = number // per_folder
+        if folder == len(folders):
+            folders.append(FolderView(f"features/area-{folder}", f"Area {folder}", "", []))
+        uri = f"features/area-{folder}/gadgets-{number}.feature"
+        rules: list[RuleView] = []
+        for index in range(min(per_feature, scenarios - number * per_feature)):
+            if index % 10 == 0:
+                rules.append(
+                    RuleView(f"Gadgets of batch {index // 10} are counted", "", [], [], [])
+                )
+            gadget = number * per_feature + index
+            failing = gadget % FAIL_EVERY == FAIL_EVERY - 1
+            tag = "@smoke" if index % 10 == 0 else "@regular"
+            name = f"Gadget {gadget} is stored and found again"
+            line = 8 + 9 * index + 2 * (index // 10)
+            rules[-1].scenarios.append(ScenarioView(
+                "Scenario", name, "", line, [tag],
+                [RunView(name, None, "failed" if failing else "passed", _steps(gadget, failing),
+                         [f"@area-{folder}", tag], f"{uri}:{line}", 4 * STEP_NS)],
+                anchor=f"{uri}:{line}",
+            ))  # fmt: skip
+        folders[-1].features.append(FeatureView(
+            uri, f"Gadget handling {folder}.{number}",
+            "As a keeper I want gadgets tracked, so that none is lost.", [f"@area-{folder}"], [],
+            rules,
+        ))  # fmt: skip
+    return Run("2023-11-14 22:13:20 UTC", "", "", False, folders, scenarios * 4 * STEP_NS)
+
+
+def _steps(gadget: int, failing: bool) -> list[StepView]:
+    table = [["gadget", "state"], [str(gadget), "stored"]]
+    message = (
+        f"expected the shelf to list these gadgets, but it listed others\n"
+        f"Observed table:\n| gadget | state |\n| {gadget} | lost |"
+    )
+    return [
+        StepView("Given", f'a shelf labelled "S{gadget}"', "passed", duration_ns=STEP_NS),
+        StepView("When", f"the keeper stores gadget {gadget} there", "passed",
+                 evidence=[_evidence(gadget)], duration_ns=STEP_NS),
+        StepView("Then", "the shelf lists these gadgets:", "failed" if failing else "passed",
+                 message if failing else "", table=table, duration_ns=STEP_NS),
+        StepView("And", f"gadget {gadget} can be found", "skipped" if failing else "passed",
+                 duration_ns=0 if failing else STEP_NS),
+    ]  # fmt: skip

@@ -144,13 +144,17 @@ def run_console(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
 
 
 def scenario_blocks(result: pytest.RunResult) -> list[list[str]]:
-    """Each scenario's lines (its title and steps), in the order they were printed."""
+    """Each scenario's lines (its title and steps, up to the blank line that ends them)."""
     blocks: list[list[str]] = []
+    inside = False
     for line in result.stdout.lines:
         if re.match(r"^ +\S Scenario", line):
-            blocks.append([line])
-        elif blocks and line.startswith("      ") and line.strip():
+            blocks.append([line.strip()])
+            inside = True
+        elif inside and line.strip():
             blocks[-1].append(line.strip())
+        else:
+            inside = False
     return blocks
 
 

@@ -11,7 +11,19 @@ from steps.support.connection import CommsLink, Exchange, FeedReading, HQConnect
 from steps.support.deadlines import WAIT_SECONDS
 
 JSON = "application/json"
-COMMS = "/comms"  # the comms channel's path, as HQ documents it
+# The doors of HQ the steps use, as HQ's contract names them: each is checked against the
+# contract HQ publishes, and every other list of HQ's services is read from that contract.
+ROSTER, HERO, IDENTITY, LOGIN, LOGOUT = (
+    "/heroes/",
+    "/heroes/{id}",
+    "/me/",
+    "/me/login",
+    "/me/logout",
+)
+FEED, DISPATCH, MISSION_LOG = "/missions/feed", "/missions/dispatch", "/missions/log"
+STATUS, CONTRACT, API_PAGE, COMMS = "/status/", "/openapi.json", "/docs", "/comms"
+ADDRESSES = (ROSTER, HERO, IDENTITY, LOGIN, LOGOUT, FEED, DISPATCH, MISSION_LOG, STATUS, CONTRACT,
+             API_PAGE)  # fmt: skip
 
 
 class Agency:
@@ -21,9 +33,15 @@ class Agency:
         self.connection = connection
         self.cast = cast
         self.hero_numbers: dict[str, int] = {}  # hero name -> the number HQ filed them under
-        self.answers: dict[str, Exchange] = {}  # actor name -> that actor's last answer
-        self.feed: dict[str, FeedReading] = {}
-        self.pair: tuple[Exchange, Exchange] | None = None  # the same request, spelled two ways
+        # Then steps check HQ's records through someone outside the cast, so that checking
+        # introduces nobody into the scenario and touches no actor's pass.
+        self.observer = Actor("the specification")
+        self._latest: Actor | None = None  # whoever asked HQ something most recently
+
+    @property
+    def last_answer(self) -> Exchange | None:
+        """HQ's answer to the scenario's latest request (made by any actor)."""
+        return self._latest.last_answer if self._latest is not None else None
 
     @property
     def in_process(self) -> bool:
@@ -39,9 +57,11 @@ class Agency:
         raw: bytes | None = None,
         content_type: str | None = JSON,
         session_pass: str | None = None,
+        cookie: str | None = None,
         badges: bool = False,
     ) -> Exchange:
-        headers = actor.cookie_header(session_pass)
+        # `cookie` is sent exactly as given, instead of the actor's own pass (a forgery).
+        headers = [("cookie", cookie)] if cookie is not None else actor.cookie_header(session_pass)
         if badges:
             headers += actor.badge_headers()
         content = raw
@@ -53,7 +73,9 @@ class Agency:
             actor.name, method, path, headers=headers, content=content
         )
         actor.take_pass(exchange.headers.get_list("set-cookie"))
-        self.answers[actor.name] = exchange
+        actor.last_answer = exchange
+        if actor is not self.observer:
+            self._latest = actor
         return exchange
 
     # The roster ----------------------------------------------------------------------------
@@ -62,7 +84,7 @@ class Agency:
         content_type: str | None = JSON,
     ) -> Exchange:  # fmt: skip
         exchange = self.send(
-            actor, "POST", "/heroes/", body=paperwork, raw=raw, content_type=content_type,
+            actor, "POST", ROSTER, body=paperwork, raw=raw, content_type=content_type,
             badges=True,
         )  # fmt: skip
         if exchange.status == 201:
@@ -70,37 +92,44 @@ class Agency:
             self.hero_numbers[hero["name"]] = hero["id"]
         return exchange
 
+    def standard_paperwork(self, name: str) -> tuple[str, int]:
+        """A hero's standard power and wattage; naming the hero introduces them."""
+        self.cast[name]
+        return PERSONAS.get(name, ("courage", 100))
+
     def recruit_persona(self, actor: Actor, name: str) -> Exchange:
-        power, wattage = PERSONAS.get(name, ("courage", 100))
+        power, wattage = self.standard_paperwork(name)
         return self.recruit(actor, {"name": name, "power": power, "wattage": wattage})
 
     def roster(self, actor: Actor) -> Exchange:
-        return self.send(actor, "GET", "/heroes/")
+        return self.send(actor, "GET", ROSTER)
 
     def look_up(self, actor: Actor, hero_number: str) -> Exchange:
-        return self.send(actor, "GET", f"/heroes/{quote(hero_number, safe='')}")
+        return self.send(actor, "GET", HERO.format(id=quote(hero_number, safe="")))
 
     # Identity ------------------------------------------------------------------------------
     def log_in(self, actor: Actor, login: Any) -> Exchange:
-        return self.send(actor, "POST", "/me/login", body=login)
+        return self.send(actor, "POST", LOGIN, body=login)
 
-    def who_am_i(self, actor: Actor, session_pass: str | None = None) -> Exchange:
-        return self.send(actor, "GET", "/me/", session_pass=session_pass)
+    def who_am_i(
+        self, actor: Actor, session_pass: str | None = None, *, cookie: str | None = None
+    ) -> Exchange:
+        return self.send(actor, "GET", IDENTITY, session_pass=session_pass, cookie=cookie)
 
     def log_out(self, actor: Actor) -> Exchange:
-        return self.send(actor, "POST", "/me/logout", content_type=None)
+        return self.send(actor, "POST", LOGOUT, content_type=None)
 
     # Missions ------------------------------------------------------------------------------
     def dispatch(self, actor: Actor, hero: str | None) -> Exchange:
         query = "" if hero is None else f"?hero={quote(hero, safe='')}"
-        return self.send(actor, "POST", f"/missions/dispatch{query}", content_type=None)
+        return self.send(actor, "POST", DISPATCH + query, content_type=None)
 
     def mission_log(self, actor: Actor) -> Exchange:
-        return self.send(actor, "GET", "/missions/log")
+        return self.send(actor, "GET", MISSION_LOG)
 
     def tune_in(self, actor: Actor, within: float = WAIT_SECONDS) -> FeedReading:
-        reading = self.connection.read_feed(actor.name, "/missions/feed", within=within)
-        self.feed[actor.name] = reading
+        reading = self.connection.read_feed(actor.name, FEED, within=within)
+        actor.feed_reading = reading
         return reading
 
     # Comms ---------------------------------------------------------------------------------
@@ -135,11 +164,10 @@ class Agency:
 
     # Operations ----------------------------------------------------------------------------
     def status(self, actor: Actor) -> Exchange:
-        return self.send(actor, "GET", "/status/")
+        return self.send(actor, "GET", STATUS)
 
-    def contract(self, actor: Actor) -> dict[str, Any]:
-        document: dict[str, Any] = self.send(actor, "GET", "/openapi.json").json()
-        return document
+    def contract(self, actor: Actor) -> Exchange:
+        return self.send(actor, "GET", CONTRACT)
 
     def api_page(self, actor: Actor) -> Exchange:
-        return self.send(actor, "GET", "/docs")
+        return self.send(actor, "GET", API_PAGE)

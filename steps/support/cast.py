@@ -1,10 +1,11 @@
-"""The cast: named actors, each with its own badge, session passes and comms connection."""
+"""The cast: named actors, each with its own badge, passes, comms link and what HQ told them."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from steps.support.connection import CommsLink
+from hq_spec.mismatch import Mismatch
+from steps.support.connection import CommsLink, Exchange, FeedReading
 
 # Every persona's standard paperwork, so "Volt has joined the roster" needs no table.
 PERSONAS: dict[str, tuple[str, int]] = {
@@ -14,7 +15,11 @@ PERSONAS: dict[str, tuple[str, int]] = {
     "Ember": ("fire", 3300),
     "Sneaky": ("stealth", 1),
 }
-SESSION_COOKIE = "lauren_session"
+# The badge the quartermaster carries: the tutorial's published development badge. A server
+# configured with other badges is told which one to carry with --hq-badge.
+QUARTERMASTER_BADGE = "hq-badge-007"
+# The name under which HQ hands out a pass (written here once; every step reads it from here).
+PASS_NAME = "lauren_session"  # noqa: S105 - a name, not a secret
 
 
 @dataclass
@@ -26,10 +31,12 @@ class Actor:
     passes: list[str] = field(default_factory=list)  # every session pass HQ issued, newest last
     current_pass: str | None = None
     link: CommsLink | None = None
+    last_answer: Exchange | None = None  # HQ's answer to this actor's latest request
+    feed_reading: FeedReading | None = None  # what this actor heard on the status feed
 
     def cookie_header(self, session_pass: str | None = None) -> list[tuple[str, str]]:
         value = session_pass if session_pass is not None else self.current_pass
-        return [("cookie", f"{SESSION_COOKIE}={value}")] if value else []
+        return [("cookie", f"{PASS_NAME}={value}")] if value else []
 
     def badge_headers(self) -> list[tuple[str, str]]:
         return [("x-hq-badge", badge) for badge in self.badges]
@@ -38,7 +45,7 @@ class Actor:
         """Keep what HQ's Set-Cookie says: a new pass, or an expired one that means none."""
         for header in set_cookie_headers:
             name, _, rest = header.partition("=")
-            if name.strip() != SESSION_COOKIE:
+            if name.strip() != PASS_NAME:
                 continue
             value = rest.split(";", 1)[0]
             expired = "max-age=0" in header.lower().replace(" ", "")
@@ -50,13 +57,14 @@ class Actor:
 
 
 class Cast:
-    """Actors by name, created on first mention; the anonymous visitor is one of them."""
+    """Actors by name, introduced on first mention; the anonymous visitor is one of them."""
 
     def __init__(self, valid_badge: str) -> None:
         self.valid_badge = valid_badge
         self._actors: dict[str, Actor] = {}
 
     def __getitem__(self, name: str) -> Actor:
+        """The actor of this name, introduced into the scenario if this is their first mention."""
         name = normalise_name(name)
         if name not in self._actors:
             actor = Actor(name)
@@ -64,6 +72,16 @@ class Cast:
                 actor.badges.append(self.valid_badge)
             self._actors[name] = actor
         return self._actors[name]
+
+    def seen(self, name: str) -> Actor:
+        """An actor an earlier step introduced: a Then step may only speak of those."""
+        actor = self._actors.get(normalise_name(name))
+        if actor is None:
+            raise Mismatch(
+                f"{name} to have taken part in this scenario",
+                f"no earlier step mentions {name}",
+            )
+        return actor
 
     def all(self) -> list[Actor]:
         return list(self._actors.values())

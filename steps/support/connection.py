@@ -57,7 +57,6 @@ class HQConnection(ABC):
     def __init__(self, http: httpx2.Client, evidence: EvidenceLog) -> None:
         self.http = http
         self.evidence = evidence
-        self.last: Exchange | None = None
 
     def request(
         self,
@@ -74,7 +73,6 @@ class HQConnection(ABC):
         response = self.http.request(method, path, headers=headers, content=content)
         self.http.cookies.clear()
         exchange = Exchange(method, path, response.status_code, response.headers, response.content)
-        self.last = exchange
         self._record_exchange(actor, exchange, headers or [], content)
         return exchange
 
@@ -112,7 +110,7 @@ class HQConnection(ABC):
             Evidence(
                 kind="feed",
                 actor=actor,
-                summary=f"{len(reading.events)} events from the status feed"
+                summary=f"{len(reading.events)} reports from the status feed"
                 + ("" if reading.ended else " (still open at the deadline)"),
                 payload={
                     # method, path and status name the operation, for the page's API coverage

@@ -89,7 +89,27 @@ def value(text: str) -> Any:
     return parsed
 
 
+KIB = 1024
+
+
+@_with_pattern(r"\d+ KiB(?: and \d+ bytes?)?")
+def size(text: str) -> int:
+    """A size in bytes, written '64 KiB' or '64 KiB and 1 byte' (a KiB is 1024 bytes)."""
+    kib, _, rest = text.partition(" KiB")
+    extra = rest.removeprefix(" and ").split(" ")[0]
+    return int(kib) * KIB + (int(extra) if extra else 0)
+
+
+def size_words(count: int) -> str:
+    """65537 -> '64 KiB and 1 byte': a size as the features write it."""
+    kib, extra = divmod(count, KIB)
+    if not extra:
+        return f"{kib} KiB"
+    return f"{kib} KiB and {extra} byte{'s' if extra != 1 else ''}"
+
+
 TYPES = {
+    "Size": size,
     "Actor": actor,
     "Hero": hero,
     "Names": names,

@@ -18,6 +18,8 @@ from hq_spec.step_results import (
     StepRun,
     duration_ns,
     epoch_ns,
+    json_name,
+    message_json,
     not_run,
     timestamp,
 )
@@ -33,8 +35,8 @@ HOOK_NAMES = {
 
 def envelope(**message: Any) -> Message:
     """One line of the stream, shaped by the official models (camelCase, enums as strings)."""
-    converted: Message = cm.message_converter.to_dict(cm.Envelope(**message))
-    return converted
+    [(kind, body)] = message.items()
+    return {json_name(kind): message_json(body)}
 
 
 @dataclass
@@ -167,7 +169,7 @@ class RunStream:
             clock = max(clock, moment)
             message_stamp = next(iter(message.values()))
             if "timestamp" in message_stamp:
-                message_stamp["timestamp"] = cm.message_converter.to_dict(timestamp(clock))
+                message_stamp["timestamp"] = message_json(timestamp(clock))
             timed.append((clock, message))
 
         at(

@@ -88,7 +88,8 @@
 
   function haystack(run) {
     if (run.hay === undefined) {
-      const names = [run.feature.name, run.rule.name, run.scenario.name, ...run.tags].join("\n").toLowerCase();
+      const example = (run.example || []).flat(); // an Examples row is found by its values too
+      const names = [run.feature.name, run.rule.name, run.scenario.name, ...run.tags, ...example].join("\n").toLowerCase();
       const steps = stepsOf(run);
       if (steps === null) return names; // not inflated yet: searched again once it is
       run.hay = `${names}\n${LivingSteps.searchText(steps)}`;
@@ -103,9 +104,11 @@
   // The rows of the filtered tree: empty folders, features, rules and Examples rows drop out.
   let rows = [];
   let shownRuns = 0;
+  let shownKeys = new Set(); // the folders and features shown, for the contents on the left
   function buildRows() {
     rows = [];
     shownRuns = 0;
+    shownKeys = new Set();
     const narrowed = filtering();
     for (const folder of DATA.folders) {
       const folderRows = [];
@@ -127,9 +130,13 @@
         }
         if (!featureRows.length && (narrowed || !feature.rules.length)) continue;
         folderRows.push({ kind: "feature", key: feature.id, feature });
+        shownKeys.add(feature.id);
         if (!collapsed.has(feature.id)) folderRows.push(...featureRows);
       }
-      if (folderRows.length) rows.push({ kind: "folder", key: folder.id, folder }, ...folderRows);
+      if (folderRows.length) {
+        rows.push({ kind: "folder", key: folder.id, folder }, ...folderRows);
+        shownKeys.add(folder.id);
+      }
     }
   }
 
@@ -304,11 +311,14 @@
     const nothing = filtering() && shownRuns === 0;
     $("nothing").hidden = !nothing;
     $("nothing-what").textContent = nothing ? describeFilters() : "";
-    const visible = new Set(rows.map((row) => row.key));
-    for (const [id, li] of navFeatures) li.classList.toggle("filtered-out", !visible.has(id));
-    for (const [id, li] of navFolders) li.classList.toggle("filtered-out", !visible.has(id));
     paint();
+    clearTimeout(navUpdate); // the contents follow once the rows are drawn: typing never waits on it
+    navUpdate = setTimeout(() => {
+      for (const [id, li] of navFeatures) li.classList.toggle("filtered-out", !shownKeys.has(id));
+      for (const [id, li] of navFolders) li.classList.toggle("filtered-out", !shownKeys.has(id));
+    }, 150);
   }
+  let navUpdate = 0;
   function applyFilters() {
     const top = listTop() - stickyHeight();
     if (window.scrollY > top) window.scrollTo(0, top); // the first result just below the search bar
