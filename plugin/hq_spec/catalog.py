@@ -35,6 +35,7 @@ __all__ = [
     "feature_files",
     "load_definitions",
     "registered_definitions",
+    "step_modules",
     "used_steps",
 ]
 
@@ -146,6 +147,13 @@ def _reads(definition: Definition, name: str) -> bool:
         for statement in function.body
         for node in ast.walk(statement)
     )
+
+
+def step_modules(root: Path) -> tuple[str, ...]:
+    """The step modules the project at root configures (`hq_spec_step_modules`)."""
+    from hq_spec.settings import Settings
+
+    return Settings.from_project(root).step_modules
 
 
 def load_definitions(modules: list[str] | tuple[str, ...], root: Path) -> list[Definition]:
