@@ -83,6 +83,7 @@ class RenderedReport:
 
     status_line: str  # e.g. "62% (5 / 8) passed"
     text: str
+    styled_spans: list[str]  # the text of each styled <span>: highlighted parameters among them
     console_errors: list[str] = field(default_factory=list)
 
     @property
@@ -107,6 +108,9 @@ def open_in_chromium(html: Path) -> RenderedReport:
             for _ in range(closed.count()):  # each click opens one feature (bounded by the count)
                 closed.first.click()
             text = page.locator("#report").inner_text()
+            spans = page.eval_on_selector_all(
+                "#report span[class]", "spans => spans.map(span => span.textContent)"
+            )
         finally:
             browser.close()
-    return RenderedReport(status_line=status.strip(), text=text, console_errors=errors)
+    return RenderedReport(status.strip(), text, list(spans), errors)
