@@ -143,6 +143,8 @@ class StepRun:
     # The definition pytest-bdd chose, its id left empty: the stream numbers definitions.
     definition: cm.StepDefinition | None = None
     arguments: cm.StepMatchArgumentsList | None = None  # where the parameters sit in the text
+    # An ambiguous step's other equally close definitions, each with its arguments.
+    rivals: list[tuple[cm.StepDefinition, cm.StepMatchArgumentsList]] = field(default_factory=list)
     attachments: list[cm.Attachment] = field(default_factory=list)
 
 
@@ -198,6 +200,10 @@ class ScenarioRun:
                     "definition": message_json(step.definition),
                     "arguments": message_json(step.arguments),
                     "attachments": message_json(step.attachments),
+                    "rivals": [
+                        [message_json(definition), message_json(arguments)]
+                        for definition, arguments in step.rivals
+                    ],
                 }
                 for step in self.steps
             ],
@@ -231,6 +237,13 @@ class ScenarioRun:
                     definition=message_from_json(step["definition"], cm.StepDefinition),
                     arguments=message_from_json(step["arguments"], cm.StepMatchArgumentsList),
                     attachments=_attachments(step["attachments"]),
+                    rivals=[
+                        (
+                            message_from_json(definition, cm.StepDefinition),
+                            message_from_json(arguments, cm.StepMatchArgumentsList),
+                        )
+                        for definition, arguments in step["rivals"]
+                    ],
                 )
                 for step in data["steps"]
             ],
