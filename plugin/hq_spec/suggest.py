@@ -174,11 +174,18 @@ def snippet(
 
 
 def home_of(
-    text: str, definitions: Sequence[Definition], step_modules: Sequence[str]
+    text: str,
+    definitions: Sequence[Definition],
+    step_modules: Sequence[str],
+    step_type: str | None = None,
 ) -> tuple[str | None, str | None]:
-    """The configured step module a new phrase belongs in: that of its nearest phrase."""
+    """The configured step module a new phrase belongs in: that of its nearest phrase (of its
+    own kind first)."""
     candidates = [d for d in definitions if not step_modules or d.module in step_modules]
-    ranked = sorted(candidates, key=lambda d: -similarity(text, d))
+    ranked = sorted(
+        candidates,
+        key=lambda d: (step_type is not None and not d.binds_as(step_type), -similarity(text, d)),
+    )
     if ranked:
         return ranked[0].module, ranked[0].file
     if step_modules:
@@ -207,7 +214,7 @@ def did_you_mean(
         lines.append(f"No existing {step_type.title()} step reads like it{where}.")
     if close and (close[0].unfinished or close[0].score >= NEAR_TYPO):
         return "\n".join(lines)
-    module, file = home_of(text, definitions, step_modules)
+    module, file = home_of(text, definitions, step_modules, step_type)
     place = f" in {file}" if file else ""
     lines.append(f"Or, if this is a new phrase, an engineer can define it{place}:")
     code = snippet(step_type, text, template=template, module=module)
