@@ -278,7 +278,7 @@ def test_problems_come_at_their_line_in_the_words_of_hq_spec_check(
     lines = text.split("\n")
     by_text = {lines[problem["line"] - 1].strip(): problem["message"] for problem in problems}
     assert "@smok is not a known tag" in by_text["@smok"]
-    assert "a second scenario is named" in by_text["Scenario: A call to assemble reaches everyone"]
+    assert "two scenarios are named" in by_text["Scenario: A call to assemble reaches everyone"]
     assert "is defined as a When step" in by_text['Then Volt says "one"']
     assert "not as a Then step" in by_text['Then Volt says "one"']
     typo = by_text['Then Volt hers "good morning"']

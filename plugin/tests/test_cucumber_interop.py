@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from cucumber_tools import (
     install_tools,
     official_report,
@@ -18,7 +19,6 @@ from cucumber_tools import (
     passed_steps_and_definitions,
     schema_errors,
 )
-
 from hq_spec.report import write_report
 
 FEATURE = '''\

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import re
-import shutil
 import sys
-import tempfile
-import threading
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,11 +12,11 @@ from typing import Any
 from gherkin.errors import CompositeParserException, ParserException
 from gherkin.parser import Parser
 
-from hq_spec.catalog import Definition, UsedStep, load_definitions, step_modules, used_steps
-from hq_spec.check import check_feature_structure, check_steps, check_tags, uses_by_definition
-from hq_spec.glossary import all_used_steps
+from hq_spec.catalog import Definition, UsedStep, all_used_steps, load_definitions
+from hq_spec.check import uses_by_definition
+from hq_spec.engine import Vocabulary as Engine
+from hq_spec.settings import Settings
 from hq_spec.suggest import nearest, readable
-from hq_spec.tags import TAGS_FILE
 
 # A field's own pattern when its converter declares one; `parse`'s built-in formats otherwise.
 _BUILTIN_PATTERNS = {"d": r"[-+ ]?\d+", "f": r"[-+ ]?\d*\.\d+", "w": r"\w+", "S": r"\S+"}
@@ -27,7 +24,6 @@ _FIELD = re.compile(r"\{(\w*)(?::([^{}]*))?\}")
 _STEP_KEYWORDS = {"Given": "given", "When": "when", "Then": "then"}
 _CONTINUATIONS = ("And", "But", "*")
 _FILL_INS_PER_FIELD = 12
-_LOCATION_LINE = re.compile(r":(\d+)$")
 
 
 @dataclass(frozen=True)
@@ -156,7 +152,9 @@ class Vocabulary:
         self.features_dir = features_dir.resolve()
         if str(self.root) not in sys.path:
             sys.path.insert(0, str(self.root))
-        self.definitions = load_definitions(step_modules(self.root), self.root)
+        settings = Settings.from_project(self.root)
+        self.definitions = load_definitions(settings.step_modules, self.root)
+        self._engine = Engine(settings, self.definitions, self._all_steps())
         self._segments = {d: _segments(d) for d in self.definitions}
         self._uses = uses_by_definition(self._all_steps(), self.definitions)
         self._fill_ins = {d: self._field_values(d) for d in self.definitions}
@@ -168,12 +166,6 @@ class Vocabulary:
             d: _prefix_patterns(self._segments[d].parts, self._fill_ins[d])
             for d in self.definitions
         }
-        self._scratch = Path(tempfile.mkdtemp(prefix="hq-studio-check-"))
-        self._lock = threading.Lock()
-        tags = self.features_dir / TAGS_FILE
-        (self._scratch / "features").mkdir()
-        if tags.exists():
-            shutil.copyfile(tags, self._scratch / "features" / TAGS_FILE)
 
     def _inside_features(self, file: str) -> str:
         """A used step's file as the page names it: inside features/ (`comms/comms.feature`)."""
@@ -184,7 +176,7 @@ class Vocabulary:
             return file
 
     def close(self) -> None:
-        shutil.rmtree(self._scratch, ignore_errors=True)
+        """Nothing to release: checks run in memory (kept for callers that close a vocabulary)."""
 
     def _all_steps(self) -> list[UsedStep]:
         try:
@@ -309,30 +301,14 @@ class Vocabulary:
 
     def check(self, relative: str, text: str) -> list[Finding]:
         """Every problem `hq-spec check` would report in this feature, by line."""
-        with self._lock:
-            path = self._scratch / relative
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-            try:
-                problems = list(check_feature_structure(path, relative))
-                if any(p.location == relative for p in problems):  # unreadable: say where
-                    return unreadable(text)
-                steps = list(used_steps(path, self._scratch))
-                problems += [
-                    p
-                    for p in check_steps(steps, self.definitions)
-                    if p.location.startswith(relative + ":")
-                ]
-                problems += check_tags(self._scratch / "features", self._scratch)
-            except Exception as error:  # pytest-bdd refuses what Gherkin let through: say so
-                line = getattr(error, "line", None) or getattr(error, "line_number", None) or 1
-                return [Finding(int(line), f"the feature cannot be read: {error}")]
-            finally:
-                path.unlink()
-        findings = []
-        for problem in problems:
-            line = _LOCATION_LINE.search(problem.location)
-            findings.append(Finding(int(line.group(1)) if line else 1, problem.message))
+        try:
+            Parser().parse(text)
+        except CompositeParserException as composite:
+            return [_parser_finding(error) for error in composite.errors]
+        except ParserException as error:
+            return [_parser_finding(error)]
+        problems = self._engine.check_text(text, relative)
+        findings = [Finding(problem.line or 1, problem.message) for problem in problems]
         return sorted(set(findings), key=lambda f: (f.line, f.message))
 
 
