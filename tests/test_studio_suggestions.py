@@ -51,7 +51,7 @@ def test_fill_ins_list_the_kinds_of_message_and_the_fields(vocabulary: Vocabular
     sends = next(s for s in vocabulary.suggest("when", "Volt sends ") if "<message>" in s.insert)
     assert "binary data" in sends.slots[0].options
     files = next(
-        s for s in vocabulary.suggest("when", "the quartermaster files paperwork with the ")
+        s for s in vocabulary.suggest("when", "the quartermaster files Volt's paperwork with the ")
         if "<field>" in s.insert
     )  # fmt: skip
     field = next(slot for slot in files.slots if slot.name == "field")

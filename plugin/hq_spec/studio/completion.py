@@ -14,7 +14,7 @@ from typing import Any
 
 from hq_spec.bdd_internals import extra_types_of
 from hq_spec.catalog import Definition, UsedStep
-from hq_spec.suggest import nearest, readable
+from hq_spec.suggest import readable
 
 # A field's own pattern when its converter declares one; `parse`'s built-in formats otherwise.
 _BUILTIN_PATTERNS = {"d": r"[-+ ]?\d+", "f": r"[-+ ]?\d*\.\d+", "w": r"\w+", "S": r"\S+"}
@@ -162,7 +162,7 @@ class Completer:
     def suggest(
         self, step_type: str | None, typed: str, *, near: str | None = None, limit: int = 10
     ) -> list[Suggestion]:
-        """Phrases that continue what was typed, best first; the nearest ones if none do.
+        """Phrases that continue what was typed, best first (none if no phrase begins so).
 
         Best: the furthest along what was typed, then the most used in the feature `near`
         (`comms/comms.feature`), then the most used anywhere.
@@ -184,8 +184,8 @@ class Completer:
         ranked.sort(key=lambda item: (-item[0], -item[1], -item[2], item[3].phrase))
         found = [self._suggestion(d, typed, exact=True) for d in exact]
         found += [self._suggestion(d, insert) for *_, d, insert in ranked]
-        if not found and typed.strip():
-            found = [self._suggestion(d, readable(d.phrase)) for d in nearest(typed, allowed)]
+        # Nothing continues the text: the check's did-you-mean (beside the line) says what is
+        # nearest, too slow to compute on every keystroke.
         return found[:limit]
 
     def _progress(self, definition: Definition, typed: str) -> tuple[int, str] | None:
