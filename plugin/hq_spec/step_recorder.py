@@ -20,7 +20,7 @@ from hq_spec import step_lookup
 from hq_spec.evidence import EVIDENCE_MEDIA_TYPE, EvidenceLog, evidence_log
 from hq_spec.masking import COOKIES_OPTION, DEFAULT_HEADERS, HEADERS_OPTION
 from hq_spec.pending import Pending
-from hq_spec.step_ambiguity import ambiguity_of
+from hq_spec.step_ambiguity import ambiguity_of, competing_definitions
 from hq_spec.step_definitions import StepDefinitions
 from hq_spec.step_results import (
     REPORT_ATTRIBUTE,
@@ -207,8 +207,11 @@ def pytest_bdd_before_step(
     if recording is None:
         return
     running = recording.start(step)
-    running.definition, running.arguments = definitions_of(request.config).match(step_func, step)
+    definitions = definitions_of(request.config)
+    running.definition, running.arguments = definitions.match(step_func, step)
     recording.ambiguity = ambiguity_of(request, step)
+    if recording.ambiguity is not None:  # Cucumber names every definition an ambiguous step matches
+        running.rivals = definitions.rivals(competing_definitions(request, step), step_func, step)
 
 
 @pytest.hookimpl

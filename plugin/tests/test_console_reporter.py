@@ -128,8 +128,16 @@ def toy_project(pytester: pytest.Pytester) -> pytest.Pytester:
 
 
 def run_console(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
+    # The console alone: the authoring plugin (loaded with hq-spec) would explain undefined steps.
     result = pytester.runpytest(
-        "-p", "hq_spec.console", "--gherkin-terminal-reporter", "-W", "error", *args
+        "-p",
+        "hq_spec.console",
+        "-p",
+        "no:hq_spec.authoring_plugin",
+        "--gherkin-terminal-reporter",
+        "-W",
+        "error",
+        *args,
     )
     result.assert_outcomes(passed=1, failed=3, skipped=1)
     return result

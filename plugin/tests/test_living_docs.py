@@ -8,16 +8,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from big_stream import write_stream
-from toy_warehouse import OPENAPI, RAW_SECRETS, unpacked, warehouse_page
 
 import hq_spec
+from big_stream import write_stream
 from hq_spec.masking import MASK, Masking
 from hq_spec.report.coverage import api_coverage, touch_of
 from hq_spec.report.formatting import duration
 from hq_spec.report.model import read_run
 from hq_spec.report.render import masked, render_page
 from hq_spec.report.table_diff import observed_table, table_diff, without_observed_table
+from toy_warehouse import OPENAPI, RAW_SECRETS, unpacked, warehouse_page
 
 
 @pytest.fixture(scope="module")

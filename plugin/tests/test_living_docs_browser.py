@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from big_stream import big_run
-from toy_warehouse import warehouse_page
 
+from big_stream import big_run
 from hq_spec.report.coverage import api_coverage
 from hq_spec.report.render import render_page
+from toy_warehouse import warehouse_page
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

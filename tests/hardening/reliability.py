@@ -31,15 +31,16 @@ FAMILIES = {
     "test_front_door": "hero-hq serve: safe uvicorn settings, compression declined, a huge "
     "message refused from its header, 24 unfinished huge messages hold no memory; the command "
     "line refuses what it cannot honour",
-    "test_stalled_clients": "a listener dropped as stalled loses its socket and send queue; "
+    "test_stalled_clients": "a listener dropped as stalled loses its socket and send queue; a "
+    "close the client never answers is cut short; "
     "SIGTERM exits within 5 s despite a comms client or a 5 MB roster reader that never reads",
     "test_fast_talkers": "a talker flooding comms is held to its chat rate, and listeners "
     "reading at twice that rate hear every chat broadcast, none dropped",
     "test_shutdown": "SIGTERM with feed and comms clients connected ends cleanly within 5 s",
     "test_production_settings": "a bad environment stops hero-hq serve in one line; production "
     "refuses dev defaults, the published badge and short secrets, and marks its cookie Secure",
-    "test_floods": "against hero-hq serve: of 400 logins from one client only the documented 30 a minute get "
-    "through, logging nobody out; 50 racing logins with one pass rotate it once; of 400 "
+    "test_floods": "against hero-hq serve: of 200 logins from one client only the documented 30 a minute get "
+    "through, logging nobody out; 50 racing logins with one pass rotate it once; of 200 "
     "dispatches only the documented 60 a minute get through",
     "test_wheel": "the built wheel, installed alone in a fresh venv, serves /docs",
 }

@@ -58,7 +58,7 @@ def test_compression_is_declined_and_a_huge_message_is_refused_from_its_header(
     serve: Serve,
 ) -> None:
     with serve() as server, ExitStack() as stack:
-        raw, answer = wire.handshake(server.port, extensions="permessage-deflate")
+        raw, answer, _ = wire.handshake(server.port, extensions="permessage-deflate")
         stack.callback(raw.close)
         assert "sec-websocket-extensions" not in answer.lower()
         # 16 MiB announced, not one byte of it sent: HQ refuses on the length alone.
@@ -76,7 +76,7 @@ def test_two_dozen_oversized_messages_that_are_never_finished_hold_no_memory(
     with serve() as server, ExitStack() as stack:
         before = server.rss_mib()
         for _ in range(24):
-            raw, _ = wire.handshake(server.port)
+            raw, _, _ = wire.handshake(server.port)
             stack.callback(raw.close)
             mask = os.urandom(4)
             raw.sendall(wire.frame_header(TEXT, 16 * MIB, mask))

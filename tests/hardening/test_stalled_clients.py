@@ -32,7 +32,7 @@ def talk(talker: ClientConnection, chats: int) -> None:
 
 
 def stalled_listener(server: HQServer, stack: ExitStack) -> socket.socket:
-    raw, _ = wire.handshake(server.port, receive_buffer=4096)
+    raw, _, _ = wire.handshake(server.port, receive_buffer=4096)
     stack.callback(raw.close)
     return raw
 
@@ -66,6 +66,23 @@ def test_a_listener_dropped_for_being_slow_really_loses_its_socket(
         others = [stack.enter_context(connect(server.ws_url, open_timeout=5)) for _ in range(4)]
         others[0].send(json.dumps({"event": "chat", "text": "still here"}))
         assert json.loads(others[-1].recv(timeout=5)) == {"chat": "still here"}
+
+
+def test_a_close_the_client_never_answers_is_cut_short(
+    serve: Serve, record_property: Callable[[str, object], None]
+) -> None:
+    """HQ closes (here: comms full, 1013); the client reads it but never sends its close back."""
+    with serve({"HQ_COMMS_MAX_CLIENTS": "1"}) as server, ExitStack() as stack:
+        stack.enter_context(connect(server.ws_url, open_timeout=5))
+        silent, _, early = wire.handshake(server.port)
+        stack.callback(silent.close)
+        port = silent.getsockname()[1]
+        assert b"comms_full" in early or b"comms_full" in silent.recv(4096)
+        gone = wait_for(lambda: port not in dict(server.connections()), within=5.0)
+    assert gone < 3.0, "HQ waited for a close reply that never came"
+    record_property(
+        "measured", f"a close the client never answered: its socket was gone {gone:.1f} s later"
+    )
 
 
 def test_sigterm_exits_within_five_seconds_despite_a_websocket_client_that_never_reads(
