@@ -32,6 +32,11 @@ def page(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, list[Any]]:
     return html, [json.loads(gzip.decompress(base64.b64decode(text))) for text in packed]
 
 
+def test_the_title_and_masking_come_from_hqs_configuration(page: tuple[str, list[Any]]) -> None:
+    html, _ = page
+    assert "<title>Hero HQ: living documentation</title>" in html  # pyproject.toml says so
+
+
 def test_a_feed_that_differs_is_shown_as_a_table_diff(page: tuple[str, list[Any]]) -> None:
     _, (_, *chunks) = page
     steps = [step for chunk in chunks for run in chunk for step in run]

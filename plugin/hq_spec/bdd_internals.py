@@ -36,7 +36,7 @@ EXAMPLE_PARAMETER = "_pytest_bdd_example"
 FIND_FIXTUREDEFS_FOR_STEP = "find_fixturedefs_for_step"
 
 # Modules that still import these names directly rather than through this one (same reasons):
-# step_lookup (1, 2, 6, 7), step_definitions (1), step_recorder (3), studio.worker (1).
+# step_lookup (1, 2, 6, 7), step_definitions (1), step_recorder (3).
 
 __all__ = [
     "EXAMPLE_PARAMETER",

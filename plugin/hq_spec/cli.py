@@ -63,6 +63,7 @@ def run_steps(args: argparse.Namespace) -> int:
 
 
 def run_report(args: argparse.Namespace) -> int:
+    from hq_spec.masking import Masking
     from hq_spec.report import write_report
 
     settings = settings_for(args)
@@ -76,6 +77,8 @@ def run_report(args: argparse.Namespace) -> int:
         features_dir=settings.features,
         glossary=Vocabulary.load(settings.root, settings).glossary(),
         openapi=settings.load_openapi(),
+        title=settings.report_title,
+        masking=Masking.of(settings.mask_headers, settings.mask_cookies),
     )
     print(f"hq-spec report: wrote {index}")
     return 0

@@ -23,10 +23,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pytest_bdd.steps import step_function_context_registry
 
 from hq_spec import SPEC_ONLY_ARGS
-from hq_spec.step_recorder import scenario_template
+from hq_spec.bdd_internals import registered_step_contexts, scenario_template_of
 
 STEP_MODULES_OPTION = "hq_spec_step_modules"  # where the generic plugin reads the step modules
 RUN_SECONDS = 60  # a run that takes longer than this is stopped: every step has its own deadlines
@@ -44,7 +43,7 @@ class OnlyScenarioAt:
         keep: list[pytest.Item] = []
         drop: list[pytest.Item] = []
         for item in items:
-            template = scenario_template(item)
+            template = scenario_template_of(item)
             (keep if template is not None and template.line_number == self.line else drop).append(
                 item
             )
@@ -89,7 +88,7 @@ def warm_up(root: Path) -> list[str]:
     for name in configured_modules(root):
         importlib.import_module(name)
     # Each phrase's regular expression is compiled on its first use: once here, not in every run.
-    for context in list(step_function_context_registry.values()):
+    for context in registered_step_contexts():
         context.parser.is_matching("")
     return installed
 
