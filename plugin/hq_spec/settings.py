@@ -90,6 +90,13 @@ OPTIONS = (
         "",
     ),
     Option(
+        "hq_spec_words_to_avoid",
+        "words features and phrase meanings never use, one regular expression a line, matched "
+        "as whole words in any letter case; 'pattern => wording' also says what to use instead",
+        "linelist",
+        (),
+    ),
+    Option(
         "hq_spec_evidence_kinds",
         "the kinds of evidence steps record (for example http, feed, comms)",
         "linelist",
@@ -125,6 +132,7 @@ class Settings:
     snippet_template: str
     openapi: str
     evidence_kinds: tuple[str, ...]
+    words_to_avoid: tuple[str, ...] = ()
 
     @classmethod
     def from_values(cls, root: Path, values: Mapping[str, Any]) -> Settings:
@@ -156,6 +164,7 @@ class Settings:
             snippet_template=read("hq_spec_snippet_template"),
             openapi=read("hq_spec_openapi"),
             evidence_kinds=read("hq_spec_evidence_kinds"),
+            words_to_avoid=read("hq_spec_words_to_avoid"),
         )
 
     @classmethod
