@@ -18,7 +18,6 @@ from pytest_bdd.utils import registry_get_safe
 
 from hq_spec import step_lookup
 from hq_spec.evidence import EVIDENCE_MEDIA_TYPE, EvidenceLog, evidence_log
-from hq_spec.masking import COOKIES_OPTION, DEFAULT_HEADERS, HEADERS_OPTION
 from hq_spec.pending import Pending
 from hq_spec.step_ambiguity import ambiguity_of, competing_definitions
 from hq_spec.step_definitions import StepDefinitions
@@ -160,21 +159,6 @@ def definitions_of(config: pytest.Config) -> StepDefinitions:
     if definitions is None:
         definitions = config.stash[DEFINITIONS] = StepDefinitions(config.rootpath)
     return definitions
-
-
-def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addini(
-        HEADERS_OPTION,
-        "header names whose values never appear in any output (any letter case)",
-        type="linelist",
-        default=list(DEFAULT_HEADERS),
-    )
-    parser.addini(
-        COOKIES_OPTION,
-        "cookie names whose values never appear in any output (any letter case)",
-        type="linelist",
-        default=[],
-    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
