@@ -72,9 +72,14 @@ class Vocabulary:
         definitions = load_definitions(settings.step_modules, root)
         return cls(settings, definitions, all_used_steps(settings.features, root))
 
+    _examples: dict[Definition, list[str]] | None = field(default=None, repr=False)
+
     @property
     def examples(self) -> dict[Definition, list[str]]:
-        return examples_by_definition(self.steps, self.definitions)
+        """Real lines using each definition (found once: matching every step takes a while)."""
+        if self._examples is None:
+            self._examples = examples_by_definition(self.steps, self.definitions)
+        return self._examples
 
     def check(self) -> list[Problem]:
         """Every problem in the whole project: what `hq-spec check` prints."""
@@ -96,11 +101,11 @@ class Vocabulary:
         said = f"{keyword or step_type.title()} {text}"
         candidates = matching(text, self.definitions)
         bound = [d for d in candidates if d.binds_as(step_type)]
+        if len(bound) == 1:
+            return StepMatch("defined", bound, bound[0].arguments(text), None)
         explanation = explain_step(
             step_type, said, text, self.definitions, self.examples, self.settings
         )
-        if len(bound) == 1:
-            return StepMatch("defined", bound, bound[0].arguments(text), None)
         if len(bound) > 1:
             return StepMatch("ambiguous", bound, {}, explanation)
         if candidates:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import parse
@@ -43,14 +44,24 @@ def is_start_of(definition: Definition, text: str) -> bool:
     """
     if definition.matches(text):
         return False
-    phrase = definition.phrase
-    fields = list(_FORMAT_FIELD.finditer(phrase))
-    compiled = getattr(definition.context.parser, "parser", None)
+    formats = _beginnings(definition.phrase, definition.context.parser)
+    if formats is None:
+        return bool(text) and definition.phrase.startswith(text)
+    return any(format_.parse(text) is not None for format_ in formats)
+
+
+@lru_cache(maxsize=4096)
+def _beginnings(phrase: str, step_parser: Any) -> tuple[Any, ...] | None:
+    """One `parse` format per fill-in boundary, each ending in "any beginning of the wording
+    that follows" (compiled once per phrase); None for a parser that is not `parse`'s."""
+    compiled = getattr(step_parser, "parser", None)
     if compiled is None or not hasattr(compiled, "named_fields"):
-        return bool(text) and not fields and phrase.startswith(text)
-    types = {**extra_types_of(definition.context.parser)}
+        return None
+    fields = list(_FORMAT_FIELD.finditer(phrase))
+    types = {**extra_types_of(step_parser)}
     ends = [0] + [field.end() for field in fields]
     starts = [field.start() for field in fields] + [len(phrase)]
+    formats = []
     for end, next_start in zip(ends, starts, strict=True):
         # After fill-ins alone, the text must reach into the wording: a fill-in that takes
         # any text would otherwise make every text the beginning of the phrase.
@@ -58,11 +69,13 @@ def is_start_of(definition: Definition, text: str) -> bool:
         rest = _prefixes_of(
             _literal(phrase[end:next_start]), required=end > 0 and not wording_before
         )
-        types["HqSpecRest"] = rest
         try:
-            format_ = parse.compile(phrase[:end] + "{hq_spec_rest:HqSpecRest}", extra_types=types)
+            formats.append(
+                parse.compile(
+                    phrase[:end] + "{hq_spec_rest:HqSpecRest}",
+                    extra_types={**types, "HqSpecRest": rest},
+                )
+            )
         except (ValueError, re.error):
             continue
-        if format_.parse(text) is not None:
-            return True
-    return False
+    return tuple(formats)

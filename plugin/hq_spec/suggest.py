@@ -50,8 +50,12 @@ _QUOTED = re.compile(r'"[^"]*"')
 _NUMBER = re.compile(r"\d+")
 
 
-def _ratio(a: str, b: str) -> float:
-    return SequenceMatcher(None, a.lower(), b.lower()).ratio()
+def _ratio(a: str, b: str, floor: float = 0.0) -> float:
+    """How alike two texts are (0..1); 0 when not above `floor` (cheap bounds checked first)."""
+    matcher = SequenceMatcher(None, a.lower(), b.lower())
+    if matcher.real_quick_ratio() <= floor or matcher.quick_ratio() <= floor:
+        return 0.0
+    return matcher.ratio()
 
 
 def _wording(text: str) -> str:
@@ -78,8 +82,8 @@ def suggestion_for(text: str, definition: Definition, examples: Iterable[str] = 
         return Suggestion(definition, shown, 1.0, unfinished=True)
     best = Suggestion(definition, shown, _ratio(text, _FIELD.sub(r"\1", definition.phrase)), False)
     for concrete in concrete_phrases(definition, examples):
-        exact = _ratio(text, concrete)
-        score = max(exact, _ratio(_wording(text), _wording(concrete)))
+        exact = _ratio(text, concrete, best.score if best.score < NEAR_TYPO else 0.0)
+        score = max(exact, _ratio(_wording(text), _wording(concrete), max(exact, best.score)))
         if score > best.score:
             # A concrete line only when the author surely meant it, values and all.
             best = Suggestion(definition, concrete if exact >= NEAR_TYPO else shown, score, False)
@@ -88,6 +92,24 @@ def suggestion_for(text: str, definition: Definition, examples: Iterable[str] = 
 
 def similarity(text: str, definition: Definition, examples: Iterable[str] = ()) -> float:
     return suggestion_for(text, definition, examples).score
+
+
+def ranked(
+    step_type: str,
+    text: str,
+    definitions: Sequence[Definition],
+    examples: dict[Definition, list[str]] | None = None,
+) -> list[Suggestion]:
+    """Every phrase of this kind (given, when, then), closest to the text first."""
+    examples = examples or {}
+    return sorted(
+        (
+            suggestion_for(text, d, examples.get(d, ()))
+            for d in definitions
+            if d.binds_as(step_type)
+        ),
+        key=lambda s: -s.score,
+    )
 
 
 def suggestions(
@@ -99,15 +121,10 @@ def suggestions(
     limit: int = 3,
 ) -> list[Suggestion]:
     """The phrases of this kind (given, when, then) closest to the text, best first."""
-    examples = examples or {}
-    scored = sorted(
-        (
-            suggestion_for(text, d, examples.get(d, ()))
-            for d in definitions
-            if d.binds_as(step_type)
-        ),
-        key=lambda s: -s.score,
-    )
+    return _close(ranked(step_type, text, definitions, examples), limit)
+
+
+def _close(scored: list[Suggestion], limit: int = 3) -> list[Suggestion]:
     best = scored[0].score if scored else 0.0
     # Only phrases nearly as close as the best one: a distant second guess only distracts.
     return [s for s in scored[:limit] if s.score >= max(0.5, best - 0.15)]
@@ -174,13 +191,18 @@ def snippet(
 
 
 def home_of(
-    text: str, definitions: Sequence[Definition], step_modules: Sequence[str]
+    text: str,
+    definitions: Sequence[Definition],
+    step_modules: Sequence[str],
+    step_type: str | None = None,
 ) -> tuple[str | None, str | None]:
-    """The configured step module a new phrase belongs in: that of its nearest phrase."""
+    """The configured step module a new phrase belongs in: that of its nearest phrase (of its
+    own kind first)."""
     candidates = [d for d in definitions if not step_modules or d.module in step_modules]
-    ranked = sorted(candidates, key=lambda d: -similarity(text, d))
-    if ranked:
-        return ranked[0].module, ranked[0].file
+    same_kind = [d for d in candidates if step_type is None or d.binds_as(step_type)]
+    nearest_first = sorted(same_kind or candidates, key=lambda d: -similarity(text, d))
+    if nearest_first:
+        return nearest_first[0].module, nearest_first[0].file
     if step_modules:
         return step_modules[0], step_modules[0].replace(".", "/") + ".py"
     return None, None
@@ -198,7 +220,8 @@ def did_you_mean(
 ) -> str:
     """The whole suggestion an author sees for an undefined step."""
     lines = []
-    close = suggestions(step_type, text, definitions, examples)
+    scored = ranked(step_type, text, definitions, examples)
+    close = _close(scored)
     if close:
         lines.append("Did you mean:")
         lines += [f"    {s.line}    ({s.definition.location})" for s in close]
@@ -207,7 +230,10 @@ def did_you_mean(
         lines.append(f"No existing {step_type.title()} step reads like it{where}.")
     if close and (close[0].unfinished or close[0].score >= NEAR_TYPO):
         return "\n".join(lines)
-    module, file = home_of(text, definitions, step_modules)
+    homes = [
+        s.definition for s in scored if not step_modules or s.definition.module in step_modules
+    ]
+    module, file = home_of(text, homes[:1] or definitions, step_modules, step_type)
     place = f" in {file}" if file else ""
     lines.append(f"Or, if this is a new phrase, an engineer can define it{place}:")
     code = snippet(step_type, text, template=template, module=module)
