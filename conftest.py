@@ -1,10 +1,6 @@
-"""Root pytest configuration: HQ's specification plugins and its step vocabulary."""
+"""Root pytest configuration: HQ's step vocabulary (the hq-spec plugin loads itself)."""
 
 pytest_plugins = [
-    "hq_spec.feature_files",
-    "hq_spec.authoring_plugin",
-    "hq_spec.messages_plugin",
-    "hq_spec.console",
     "steps.fixtures",
     "steps.roster",
     "steps.guard",

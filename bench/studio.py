@@ -37,6 +37,15 @@ def _partial(text: str, line: int, fraction: float) -> str:
     return "\n".join(lines)
 
 
+def _mistyped(text: str) -> str:
+    """The feature with its first step misspelt, as an author leaves it mid-word."""
+    lines = text.split("\n")
+    first = next(iter(_typing_points(text)), None)
+    if first is not None:
+        lines[first - 1] = lines[first - 1].replace("e", "ee", 1)
+    return "\n".join(lines)
+
+
 def _timed(client: TestClient, path: str, body: dict[str, Any]) -> float:
     started = time.perf_counter()
     response = client.post(path, json=body)
@@ -61,8 +70,11 @@ def measure(*, quick: bool = False, runs: int = 5) -> dict[str, Any]:
                 for fraction in (0.0, 0.5, 1.0):
                     body = {"path": relative, "text": _partial(text, line, fraction), "line": line}
                     suggest_ms.append(_timed(client, "/api/suggest", body))
+            # As committed, and with a step mistyped: did-you-mean's search is part of the check.
+            typo = _mistyped(text)
             for _ in range(1 if quick else 3):
                 check_ms.append(_timed(client, "/api/check", {"path": relative, "text": text}))
+                check_ms.append(_timed(client, "/api/check", {"path": relative, "text": typo}))
         comms = (FEATURES / "comms" / "comms.feature").read_text(encoding="utf-8")
         first = next(n for n, text in enumerate(comms.split("\n"), 1) if "Scenario:" in text)
         body = {"path": "comms/comms.feature", "text": comms, "line": first}

@@ -45,7 +45,7 @@ async def login(request: Request) -> Response:
     # held to the client's login rate, so a flood cannot evict everybody else's passes.
     presented = await current_session_id(request, state)
     if presented is None or not await state.sessions.take(presented):
-        spend(state.rates.logins, request, "logins")
+        await spend(state.rates.logins, request, "logins")
     new_id = await state.sessions.create({"hero_id": hero.id, "name": hero.name})
     response = json_response({"welcome": hero.name})
     cookie = session_cookie(

@@ -55,7 +55,7 @@ async def _record(log: MissionLog, hero: str) -> None:
 async def dispatch(request: Request) -> Response:
     hero = _hero_to_dispatch(request)
     state = hq_state(request)
-    spend(state.rates.dispatches, request, "dispatches")
+    await spend(state.rates.dispatches, request, "dispatches")
     log = state.mission_log
     # Recorded before the 202 is sent: an accepted dispatch is in the log (and, with Redis and
     # its append-only file, survives a restart); the mission itself goes on without the client.

@@ -7,11 +7,15 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from starlette.requests import HTTPConnection
 
 from hero_hq.errors import TooManyRequests
 from hero_hq.settings import Settings
+
+if TYPE_CHECKING:
+    from hero_hq.store import Store
 
 # Buckets kept at most per limiter; past it the least recently used client is forgotten (which
 # only ever forgives that client), so a crowd of addresses cannot exhaust memory.
@@ -69,9 +73,24 @@ def client_key(connection: HTTPConnection) -> str:
     return connection.client.host if connection.client else "unknown"
 
 
-def spend(rate: Rate, connection: HTTPConnection, what: str) -> None:
+class SharedRate:
+    """A client's allowance kept in HQ's store, so every desk spends from the same bucket."""
+
+    def __init__(self, store: Store, name: str, per_window: int, window_seconds: float) -> None:
+        self._store = store
+        self._key = f"rates:{name}"
+        self.per_window = per_window
+        self.window_seconds = window_seconds
+
+    async def take(self, client: str) -> float:
+        return await self._store.spend_token(
+            self._key, client, per_window=self.per_window, window_seconds=self.window_seconds
+        )
+
+
+async def spend(rate: SharedRate, connection: HTTPConnection, what: str) -> None:
     """Spend one of this client's actions, or refuse with 429 and when to try again."""
-    wait = rate.take(client_key(connection))
+    wait = await rate.take(client_key(connection))
     if wait:
         retry_after = max(1, math.ceil(wait))
         raise TooManyRequests(
@@ -87,15 +106,16 @@ def spend(rate: Rate, connection: HTTPConnection, what: str) -> None:
 class ClientRates:
     """The rates HQ holds each client to, from its settings (HQ_*_PER_MINUTE/_PER_SECOND)."""
 
-    logins: Rate
-    dispatches: Rate
+    logins: SharedRate
+    dispatches: SharedRate
     chats_per_second: int
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> ClientRates:
+    def from_settings(cls, settings: Settings, store: Store) -> ClientRates:
+        # Logins and dispatches count across every desk; a chat connection lives on one desk.
         return cls(
-            logins=Rate(settings.logins_per_minute, 60.0),
-            dispatches=Rate(settings.dispatches_per_minute, 60.0),
+            logins=SharedRate(store, "logins", settings.logins_per_minute, 60.0),
+            dispatches=SharedRate(store, "dispatches", settings.dispatches_per_minute, 60.0),
             chats_per_second=settings.chats_per_second,
         )
 

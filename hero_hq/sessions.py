@@ -66,10 +66,8 @@ class SessionStore:
 
     async def take(self, session_id: str) -> bool:
         """End a session, saying whether it was still live (so only one login can rotate it)."""
-        if await self.get(session_id) is None:
-            return False
-        await self.delete(session_id)
-        return True
+        taken = await self._store.take_record(self.KEY, session_id, idle_seconds=self._idle)
+        return taken is not None
 
     async def rotate(self, old_id: str | None, data: dict[str, Any]) -> str:
         """A fresh id for new data; the old id stops working at once."""

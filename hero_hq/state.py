@@ -76,7 +76,7 @@ class HQState:
             # Bounded: past the cap the oldest entries make way (documented in the README).
             mission_log=MissionLog(store, settings.mission_log_max),
             hub=Hub(store, settings.comms_max_clients),
-            rates=ClientRates.from_settings(settings),
+            rates=ClientRates.from_settings(settings, store),
         )
 
 

@@ -35,11 +35,12 @@ class BoundedCloseWebSocketProtocol(WebSocketsSansIOProtocol):
         self.loop.call_later(CLOSE_SECONDS, self._abort)
 
     async def send(self, message: ASGISendEvent) -> None:
-        try:
-            await asyncio.wait_for(self.writable.wait(), SEND_STALL_SECONDS)
-        except TimeoutError:
-            self._abort()
-            raise ClientDisconnected() from None
+        if not self.writable.is_set():  # the common case skips wait_for's task per frame
+            try:
+                await asyncio.wait_for(self.writable.wait(), SEND_STALL_SECONDS)
+            except TimeoutError:
+                self._abort()
+                raise ClientDisconnected() from None
         await super().send(message)
         if message["type"] == "websocket.close" and self.close_timer is not None:
             # uvicorn would only *close* after its timeout, which waits for a flush that a

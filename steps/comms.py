@@ -50,13 +50,14 @@ def _padded_chat(text: str, size: int) -> str:
     return _chat(text, padding="x" * (size - empty))
 
 
-def _said(text: object) -> str:
-    if isinstance(text, str) and len(text) > LONG_CHAT:
-        return f"a chat of {len(text)} characters"
+def _said(text: object, *, by_length: bool = False) -> str:
+    """A chat line as a hero would tell it: quoted, or by its length if long (or if asked)."""
+    if isinstance(text, str) and (by_length or len(text) > LONG_CHAT):
+        return f"a chat of {len(text)} character{'' if len(text) == 1 else 's'}"
     return f'"{text}"'
 
 
-def _frame_in_words(frame: str | None) -> str:
+def _frame_in_words(frame: str | None, *, by_length: bool = False) -> str:
     """What a hero heard, as they would tell it."""
     if frame is None:
         return "nothing in time"
@@ -65,14 +66,14 @@ def _frame_in_words(frame: str | None) -> str:
     except json.JSONDecodeError:
         return "something unreadable"
     if isinstance(message, dict) and "chat" in message:
-        return _said(message["chat"])
+        return _said(message["chat"], by_length=by_length)
     if isinstance(message, dict) and isinstance(message.get("error"), dict):
         error = message["error"]
         return f'the complaint "{error.get("message")}" ({details(error.get("detail"))})'
     return "something that is neither a chat nor a complaint"
 
 
-def _expect_to_hear(agency: Agency, name: str, text: str) -> None:
+def _expect_to_hear(agency: Agency, name: str, text: str, *, by_length: bool = False) -> None:
     frame = agency.hear(agency.cast.seen(name))
     heard: Any = None
     if frame is not None:
@@ -82,8 +83,8 @@ def _expect_to_hear(agency: Agency, name: str, text: str) -> None:
             heard = None
     expect(
         heard == {"chat": text},
-        expected=f"{name} to hear {_said(text)}",
-        observed=f"{name} heard {_frame_in_words(frame)}",
+        expected=f"{name} to hear {_said(text, by_length=by_length)}",
+        observed=f"{name} heard {_frame_in_words(frame, by_length=by_length)}",
     )
 
 
@@ -158,7 +159,7 @@ def _(agency: Agency, actor: str, text: str) -> None:
 @then(phrase("{actor:Actor} hears a chat of {count:d} characters"))
 def _(agency: Agency, actor: str, count: int) -> None:
     """The next thing this hero hears is a chat line exactly this many characters long."""
-    _expect_to_hear(agency, actor, "x" * count)
+    _expect_to_hear(agency, actor, "x" * count, by_length=True)
 
 
 @then(phrase('{names:Names} each hear "{text}" exactly once'))

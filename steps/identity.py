@@ -187,7 +187,18 @@ def _(agency: Agency, actor: str) -> None:
 def _(agency: Agency, actor: str, number: int) -> None:
     """HQ would not log this person in, because it has no hero with that number."""
     exchange = agency.cast.seen(actor).last_answer
-    expect_refusal(exchange, 401, "unauthorized", "no such hero to log in as", {"hero_id": number})
+    wanted = f"HQ to refuse to log {actor} in as hero number {number}"
+    error = expect_refusal(
+        exchange, 401, "unauthorized", "no such hero to log in as", wanted=wanted
+    )
+    said = error.get("detail", {}).get("hero_id")
+    expect(
+        error.get("detail") == {"hero_id": number},
+        expected=wanted,
+        observed=f"HQ refused to log {actor} in as hero number {said}"
+        if said is not None
+        else f"HQ refused to log {actor} in without naming the hero number",
+    )
     assert exchange is not None
     expect(
         not exchange.headers.get_list("set-cookie"),

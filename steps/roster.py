@@ -172,7 +172,16 @@ def _(agency: Agency, actor: str, hero: str, power: str, wattage: int) -> None:
 def _(agency: Agency, actor: str, number: int) -> None:
     """HQ says plainly that it has no hero filed under that number."""
     exchange = agency.cast.seen(actor).last_answer
-    expect_refusal(exchange, 404, "hero_not_found", "no such hero", {"id": number})
+    wanted = f"HQ to tell {actor} there is no hero number {number}"
+    error = expect_refusal(exchange, 404, "hero_not_found", "no such hero", wanted=wanted)
+    said = error.get("detail", {}).get("id")
+    expect(
+        error.get("detail") == {"id": number},
+        expected=wanted,
+        observed=f"HQ told {actor} there is no hero number {said}"
+        if said is not None
+        else f"HQ told {actor} there is no such hero without naming the number",
+    )
 
 
 @then("nobody has joined the roster")

@@ -32,6 +32,13 @@ Feature: Things that go wrong
       Volt is our fastest hero.
       """
 
+  Scenario: The feed says something else
+    When Volt tunes in to the status feed
+    Then Volt hears these reports, in order:
+      | kind   | report                |
+      | status | all quiet on sector 1 |
+      | status | all is well           |
+
   Scenario Outline: Rows of mixed fortune
     Given Volt has joined the roster
     Then HQ files Volt as hero number <n>

@@ -199,6 +199,15 @@ def test_the_comms_limit_counts_every_desk(redis_server: RedisServer) -> None:
             assert hear(after_they_left) == {"chat": "room for me"}
 
 
+def test_a_clients_login_allowance_counts_every_desk(redis_server: RedisServer) -> None:
+    with desks(redis_server.url, 2, HQ_LOGINS_PER_MINUTE="3") as (one, two):
+        assert recruit(one, "Volt").status_code == 201
+        log_in = {"json": {"hero_id": 1}, "timeout": WAIT}
+        answers = [httpx2.post(f"{url}/me/login", **log_in) for url in (one, two, one, two)]
+        assert [answer.status_code for answer in answers] == [200, 200, 200, 429]
+        assert answers[3].json()["error"]["code"] == "too_many_requests"
+
+
 # One HQ under several workers (the experiment that started all this) ---------------------------
 
 

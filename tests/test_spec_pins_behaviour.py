@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -10,12 +11,13 @@ from tests.mutants import MUTANTS, UNBROKEN
 from tests.spec_run import run_features
 
 # What a Python value looks like when it leaks into a message meant for a product owner.
-PYTHON_SHAPES = ("{'", "[('", "['", "Traceback", "object at 0x", "<class ", "None,", "(None")
+PYTHON_SHAPES = ("{'", "[('", "['", "Traceback", "object at 0x", "<class ")
+PYTHON_WORDS = re.compile(r"\b(None|True|False)\b")
 
 
 def python_in(message: str) -> list[str]:
     """The Python shapes a failure message shows (none, in HQ's language)."""
-    return [shape for shape in PYTHON_SHAPES if shape in message]
+    return [shape for shape in PYTHON_SHAPES if shape in message] + PYTHON_WORDS.findall(message)
 
 
 def run_every_mutant(folder: Path) -> dict[str | None, list[dict[str, str]]]:

@@ -221,3 +221,27 @@ async def test_a_relay_that_loses_redis_says_so_and_a_new_one_works_after_restar
 async def test_the_first_claim_wins_for_everyone(store: Store) -> None:
     assert await store.claim("secret", b"first") == b"first"
     assert await store.claim("secret", b"second") == b"first"
+
+
+async def test_of_racing_takers_exactly_one_gets_the_record(store: Store) -> None:
+    await store.put_record("sessions", "pass", b"volt", idle_seconds=60, max_records=10)
+    taken: list[bytes | None] = []
+
+    async def take() -> None:
+        taken.append(await store.take_record("sessions", "pass", idle_seconds=60))
+
+    async with anyio.create_task_group() as tasks:
+        for _ in range(10):
+            tasks.start_soon(take)
+    assert sorted(taken, key=bool) == [None] * 9 + [b"volt"]
+    assert await store.touch_record("sessions", "pass", idle_seconds=60) is None
+
+
+async def test_a_clients_tokens_run_out_and_others_keep_theirs(store: Store) -> None:
+    spend = [
+        await store.spend_token("rates:logins", "10.0.0.1", per_window=3, window_seconds=60)
+        for _ in range(4)
+    ]
+    assert spend[:3] == [0.0, 0.0, 0.0]
+    assert 19.0 < spend[3] <= 20.0  # one token back every 20 s
+    assert await store.spend_token("rates:logins", "10.0.0.2", per_window=3, window_seconds=60) == 0

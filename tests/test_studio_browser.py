@@ -225,7 +225,10 @@ def test_a_product_owner_writes_checks_runs_and_saves_a_scenario(
     assert checked.returncode == 0, checked.stdout + checked.stderr
     specified = run_features(project)
     assert specified.returncode == 0, specified.stdout[-3000:]
-    assert "14 passed" in specified.stdout
+    assert " failed" not in specified.stdout
+    ours = run_features(project, "-k", "a_greeting_reaches_the_other_hero")
+    assert ours.returncode == 0, ours.stdout[-3000:]
+    assert "1 passed" in ours.stdout
 
 
 def test_a_scenario_that_fails_says_why_in_plain_words_on_the_page(

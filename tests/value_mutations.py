@@ -19,11 +19,12 @@ from gherkin.parser import Parser
 from gherkin.pickles.compiler import Compiler
 
 from hq_spec.catalog import Definition, feature_files, load_definitions, step_modules
+from steps.support.cast import PERSONAS
 from steps.support.vocabulary import FIELDS
 
 KEYWORDS = {"Context": "Given", "Action": "When", "Outcome": "Then"}
-# Names to put in place of a name the scenario uses: the first the scenario does not mention.
-FRESH_NAMES = ("Ember", "Gale", "Tide", "Volt", "Sneaky")
+# Names to put in place of a name the scenario uses: the first of the cast it does not mention.
+FRESH_NAMES = tuple(sorted(PERSONAS))
 NUMBER = re.compile(r"-?\d+")
 
 

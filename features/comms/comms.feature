@@ -66,7 +66,7 @@ Feature: The comms channel
       When Volt says a chat of <length> characters
       Then Tide hears a chat of <length> characters
 
-      Examples:
+      Examples: the shortest chat line, and the longest
         | length |
         | 1      |
         | 4096   |

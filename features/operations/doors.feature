@@ -28,7 +28,7 @@ Feature: HQ's doors
       When an anonymous visitor visits <place> by both spellings of its address
       Then both visits find the same thing
 
-      Examples:
+      Examples: places anyone may visit
         | place             |
         | the roster        |
         | hero number 1     |

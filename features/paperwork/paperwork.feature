@@ -55,7 +55,7 @@ Feature: The Auditor checks every hero's paperwork
       Then the Auditor rejects the paperwork because the <field> is required
       And nobody has joined the roster
 
-      Examples:
+      Examples: each of the three fields
         | field   |
         | name    |
         | power   |
@@ -80,7 +80,7 @@ Feature: The Auditor checks every hero's paperwork
       When the quartermaster files Volt's paperwork with the <field> <value>
       Then the Auditor rejects the paperwork because the <field> <problem>
 
-      Examples:
+      Examples: names and powers with nothing to read in them
         | field | value   | problem           |
         | name  | ""      | must not be empty |
         | name  | "   "   | must not be blank |
@@ -92,7 +92,7 @@ Feature: The Auditor checks every hero's paperwork
       When the quartermaster files Volt's paperwork with a <field> of <length> characters
       Then the roster holds 1 hero
 
-      Examples:
+      Examples: the shortest and the longest names and powers
         | field | length |
         | name  | 1      |
         | name  | 100    |
@@ -105,7 +105,7 @@ Feature: The Auditor checks every hero's paperwork
       Then the Auditor rejects the paperwork because the <field> must be at most 100 characters
       And nobody has joined the roster
 
-      Examples:
+      Examples: one character too long
         | field |
         | name  |
         | power |
@@ -134,7 +134,7 @@ Feature: The Auditor checks every hero's paperwork
       Then HQ refuses the paperwork because it is not in HQ's format
       And nobody has joined the roster
 
-      Examples:
+      Examples: labels that are not HQ's format
         | format               |
         | a plain-text memo    |
         | a web form           |
@@ -146,7 +146,7 @@ Feature: The Auditor checks every hero's paperwork
       When the quartermaster sends Volt's paperwork as <format>
       Then HQ files Volt as hero number 1
 
-      Examples:
+      Examples: labels that are HQ's format
         | format                               |
         | HQ's format with a character set     |
         | HQ's format with a specialised label |

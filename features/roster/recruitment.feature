@@ -50,7 +50,7 @@ Feature: Recruitment and the roster
       When an anonymous visitor looks up hero number <number>
       Then HQ tells the visitor there is no hero number <number>
 
-      Examples:
+      Examples: numbers never filed: too large, zero, and the next one
         | number |
         | 999    |
         | 0      |

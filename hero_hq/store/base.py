@@ -62,6 +62,10 @@ class Store(ABC):
     async def drop_record(self, key: str, record_id: str) -> None: ...
 
     @abstractmethod
+    async def take_record(self, key: str, record_id: str, *, idle_seconds: float) -> bytes | None:
+        """Drop a live record and return its data, atomically: of racing takers, one gets it."""
+
+    @abstractmethod
     async def count_records(self, key: str) -> int:
         """How many records are kept (in memory, idle ones linger until the next put sweeps)."""
 
@@ -75,6 +79,16 @@ class Store(ABC):
 
     @abstractmethod
     async def drop_lease(self, key: str, holder: str) -> None: ...
+
+    # Rates: a token bucket per client, shared by every desk --------------------------------
+    @abstractmethod
+    async def spend_token(
+        self, key: str, client: str, *, per_window: int, window_seconds: float
+    ) -> float:
+        """Spend one of the client's `per_window` tokens (refilled over `window_seconds`).
+
+        0.0 when allowed; otherwise the seconds until the next token.
+        """
 
     # Channels --------------------------------------------------------------------------------
     @abstractmethod

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import anyio
 
+from hero_hq.rates import Rate
 from hero_hq.store.base import Deliver, Store
 
 
@@ -36,6 +37,7 @@ class MemoryStore(Store):
         self._leases: dict[str, set[str]] = {}
         self._channels: dict[str, list[Deliver]] = {}
         self._values: dict[str, bytes] = {}
+        self._rates: dict[str, Rate] = {}
 
     async def reachable(self) -> bool:
         return True
@@ -98,6 +100,11 @@ class MemoryStore(Store):
     async def drop_record(self, key: str, record_id: str) -> None:
         self._records.get(key, _Records()).entries.pop(record_id, None)
 
+    async def take_record(self, key: str, record_id: str, *, idle_seconds: float) -> bytes | None:
+        data = await self.touch_record(key, record_id, idle_seconds=idle_seconds)
+        await self.drop_record(key, record_id)
+        return data
+
     async def count_records(self, key: str) -> int:
         return len(self._records.get(key, _Records()).entries)
 
@@ -114,6 +121,14 @@ class MemoryStore(Store):
 
     async def drop_lease(self, key: str, holder: str) -> None:
         self._leases.get(key, set()).discard(holder)
+
+    async def spend_token(
+        self, key: str, client: str, *, per_window: int, window_seconds: float
+    ) -> float:
+        rate = self._rates.get(key)
+        if rate is None:
+            rate = self._rates[key] = Rate(per_window, window_seconds, clock=self._clock)
+        return rate.take(client)
 
     async def publish(self, channel: str, message: str) -> None:
         for deliver in list(self._channels.get(channel, ())):
@@ -133,6 +148,7 @@ class MemoryStore(Store):
 
     async def clear(self) -> None:
         self._values.clear()
+        self._rates.clear()
         self._lists.clear()
         self._records.clear()
         self._leases.clear()

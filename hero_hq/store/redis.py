@@ -18,9 +18,10 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from hero_hq.store.base import Deliver, Store, StoreUnavailable
 
-# Every call gives up within about (RETRIES + 1) * SOCKET_SECONDS: a lost Redis means a quick
-# 503, never a request hanging on a dead socket.
-SOCKET_SECONDS = 1.0
+# Every call gives up within about (RETRIES + 1) * SOCKET_SECONDS (a timeout: one SOCKET_SECONDS):
+# a lost Redis means a quick 503, never a request hanging on a dead socket.
+# Two seconds, not less: a busy machine can delay a healthy Redis's answer by a second.
+SOCKET_SECONDS = 2.0
 RETRIES = 1
 # How often an idle subscription checks that Redis is still there.
 PING_SECONDS = 2.0
@@ -56,6 +57,27 @@ if not data then redis.call('ZREM', KEYS[1], ARGV[1]) return false end
 redis.call('PEXPIRE', KEYS[2], ARGV[2])
 redis.call('ZADD', KEYS[1], now, ARGV[1])
 return data
+"""
+)
+TAKE_RECORD = """
+local data = redis.call('GET', KEYS[2])
+redis.call('DEL', KEYS[2])
+redis.call('ZREM', KEYS[1], ARGV[1])
+return data
+"""
+# A token bucket per client (tokens, last refill): ARGV per window, window ms; the seconds to wait.
+SPEND_TOKEN = (
+    _NOW
+    + """
+local per, window = tonumber(ARGV[1]), tonumber(ARGV[2])
+local bucket = redis.call('HMGET', KEYS[1], 'tokens', 'updated')
+local tokens, updated = tonumber(bucket[1]) or per, tonumber(bucket[2]) or now
+tokens = math.min(per, tokens + (now - updated) * per / window)
+local wait = 0
+if tokens >= 1 then tokens = tokens - 1 else wait = (1 - tokens) * window / per / 1000 end
+redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'updated', now)
+redis.call('PEXPIRE', KEYS[1], window)
+return tostring(wait)
 """
 )
 # A lease is a holder scored by when it lapses; lapsed leases (a desk that died) free their place.
@@ -113,13 +135,16 @@ class RedisStore(Store):
             url,
             socket_timeout=SOCKET_SECONDS,
             socket_connect_timeout=SOCKET_SECONDS,
-            retry=Retry(ExponentialBackoff(cap=0.2, base=0.05), RETRIES),
-            retry_on_error=[RedisConnectionError, RedisTimeoutError],
+            # A broken connection (Redis restarted under a pooled socket) is retried once, on a
+            # new one; a timeout is not, since Redis may have done the write (no double recruit).
+            retry=Retry(ExponentialBackoff(cap=0.2, base=0.05), RETRIES, (RedisConnectionError,)),
         )
         script = self._redis.register_script
         self._append_within = script(APPEND_WITHIN)
         self._put_record, self._touch_record = script(PUT_RECORD), script(TOUCH_RECORD)
         self._take_lease, self._renew_leases = script(TAKE_LEASE), script(RENEW_LEASES)
+        self._take_record = script(TAKE_RECORD)
+        self._spend_token = script(SPEND_TOKEN)
 
     def _key(self, key: str) -> str:
         return f"{self.namespace}:{key}"
@@ -183,6 +208,13 @@ class RedisStore(Store):
             pipe.zrem(self._key(key), record_id)
             await pipe.execute()
 
+    async def take_record(self, key: str, record_id: str, *, idle_seconds: float) -> bytes | None:
+        # Redis expires idle records by itself, so a live record is one that still exists.
+        keys = [self._key(key), self._record_key(key, record_id)]
+        async with _guarded():
+            data = await self._take_record(keys=keys, args=[record_id])
+        return cast(bytes | None, data)
+
     async def count_records(self, key: str) -> int:
         # Records expire by themselves (their own TTL): count the index entries still alive.
         async with _guarded():
@@ -206,6 +238,15 @@ class RedisStore(Store):
     async def drop_lease(self, key: str, holder: str) -> None:
         async with _guarded():
             await self._redis.zrem(self._key(key), holder)
+
+    async def spend_token(
+        self, key: str, client: str, *, per_window: int, window_seconds: float
+    ) -> float:
+        # An idle bucket is full again after one window: Redis forgets it then (PEXPIRE).
+        bucket = self._record_key(key, client)
+        async with _guarded():
+            wait = await self._spend_token(keys=[bucket], args=[per_window, _ms(window_seconds)])
+        return float(wait)
 
     async def publish(self, channel: str, message: str) -> None:
         async with _guarded():

@@ -13,10 +13,19 @@ import pytest
 from cucumber_tag_expressions import parse as parse_tag_expression
 from cucumber_tag_expressions.parser import TagExpressionError
 
-from hq_spec.catalog import registered_definitions
+from hq_spec.bdd_internals import scenario_template_of
+from hq_spec.catalog import Definition, all_used_steps, registered_definitions
+from hq_spec.check import (
+    Problem,
+    check_document,
+    examples_by_definition,
+    explain_step,
+    read_or_problem,
+)
 from hq_spec.evidence import EVIDENCE_KEY
 from hq_spec.failure_text import failure_text
-from hq_spec.suggest import did_you_mean
+from hq_spec.feature_files import FeatureModule
+from hq_spec.settings import Settings
 from hq_spec.tags import known_tags, used_tags
 
 
@@ -40,23 +49,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
-def features_dir(config: pytest.Config) -> Path:
-    configured = config.getini("bdd_features_base_dir")
-    return config.rootpath / (
-        configured if isinstance(configured, str) and configured else "features"
-    )
-
-
 def pytest_configure(config: pytest.Config) -> None:
-    # Every tag a feature uses becomes a registered marker, so a new tag never breaks
-    # --strict-markers; `hq-spec check` is where an unlisted tag is pointed out.
-    folder = features_dir(config)
-    if folder.is_dir():
-        meanings = known_tags(folder)
-        for tag in sorted(used_tags(folder)):
-            config.addinivalue_line(
-                "markers", f"{tag}: {meanings.get(tag, 'a tag used in features/')}"
-            )
+    settings = Settings.from_pytest(config)
+    # Every tag a feature uses becomes a registered marker, so --strict-markers never speaks
+    # first: a tag the tags file does not list is explained when its feature is collected.
+    if settings.features.is_dir():
+        meanings = known_tags(settings.tags_file)
+        for tag in sorted(used_tags(settings.features, settings.root)):
+            config.addinivalue_line("markers", f"{tag}: {meanings.get(tag, 'a feature tag')}")
     expression = config.getoption("--tags")
     if expression:
         try:
@@ -66,7 +66,35 @@ def pytest_configure(config: pytest.Config) -> None:
             raise pytest.UsageError(message) from None
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """A plugin module that defines steps must be a configured step module, or `hq-spec check`,
+    the glossary and did-you-mean would not know its phrases."""
+    settings = Settings.from_pytest(session.config)
+    if not settings.step_modules:
+        return
+    defining = {d.module for d in registered_definitions(settings.root)}
+    root = str(settings.root.resolve())
+    plugins = {
+        getattr(plugin, "__name__", "")
+        for plugin in session.config.pluginmanager.get_plugins()
+        if (source := str(getattr(plugin, "__file__", None) or "")).startswith(root)
+        and "site-packages" not in Path(source).parts  # installed plugins (pytest-bdd's own)
+        and not source.endswith("conftest.py")
+    }
+    unlisted = sorted((plugins & defining) - set(settings.step_modules))
+    if unlisted:
+        raise pytest.UsageError(
+            f"{', '.join(unlisted)} define{'s' if len(unlisted) == 1 else ''} steps but "
+            "hq_spec_step_modules does not list "
+            f"{'it' if len(unlisted) == 1 else 'them'}: add "
+            f"{'it' if len(unlisted) == 1 else 'them'} there, so hq-spec check and the glossary "
+            "know its phrases."
+        )
+
+
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    refuse_features_with_mistakes(config, items)
     expression = config.getoption("--tags")
     if not expression:
         return
@@ -84,6 +112,28 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         items[:] = selected
 
 
+def refuse_features_with_mistakes(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Features bound by `scenarios()` get the checks collected feature files get (one name per
+    scenario, listed tags): pytest-bdd would silently run one of two same-named scenarios."""
+    settings = Settings.from_pytest(config)
+    files = {
+        template.feature.filename
+        for item in items
+        if not isinstance(item.parent, FeatureModule)
+        and (template := scenario_template_of(item)) is not None
+    }
+    problems = []
+    for file in sorted(files):
+        document = read_or_problem(Path(file), settings.root)
+        if isinstance(document, Problem):
+            problems.append(document)
+        else:
+            problems += check_document(document, settings)
+    if problems:
+        problems.sort(key=lambda p: (p.file, p.line or 0))
+        raise pytest.UsageError("\n".join(str(problem) for problem in problems))
+
+
 def _location(config: pytest.Config, feature: Any, step: Any) -> str:
     path = Path(feature.filename)
     with contextlib.suppress(ValueError):
@@ -91,15 +141,36 @@ def _location(config: pytest.Config, feature: Any, step: Any) -> str:
     return f"{path}:{step.line_number}"
 
 
+EXAMPLES = pytest.StashKey[dict[Definition, list[str]]]()
+
+
+def _examples(config: pytest.Config, definitions: list[Definition]) -> dict[Definition, list[str]]:
+    """Real lines using each definition (did-you-mean's clues), read once per run when needed."""
+    if EXAMPLES not in config.stash:
+        settings = Settings.from_pytest(config)
+        steps = all_used_steps(settings.features, settings.root)
+        config.stash[EXAMPLES] = examples_by_definition(steps, definitions)
+    return config.stash[EXAMPLES]
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_bdd_step_func_lookup_error(
     request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any, exception: Exception
 ) -> None:
-    definitions = registered_definitions(request.config.rootpath)
-    suggestion = did_you_mean(step.type, step.name, definitions)
-    location = _location(request.config, feature, step)
-    message = f'"{step.keyword} {step.name}" at {location} is not a known step.\n{suggestion}'
-    exception.args = (message,)
+    config = request.config
+    definitions = registered_definitions(config.rootpath)
+    said = f"{step.keyword} {step.name}"
+    explanation = explain_step(
+        step.type,
+        said,
+        step.name,
+        definitions,
+        _examples(config, definitions),
+        Settings.from_pytest(config),
+    )
+    location = _location(config, feature, step)
+    # The first line says where; the rest is word for word what `hq-spec check` says.
+    exception.args = (f'"{said}" at {location} cannot run:\n{explanation}',)
     request.node.stash[FAILED_STEP] = FailedStep(step.keyword, step.name, location, exception)
 
 
@@ -122,7 +193,8 @@ def pytest_bdd_step_error(
     request.node.stash[FAILED_STEP] = FailedStep(step.keyword, step.name, location, exception)
 
 
-@pytest.hookimpl(wrapper=True)
+# Innermost (trylast), so the report other plugins see, and scrub of secrets, is already this one.
+@pytest.hookimpl(wrapper=True, trylast=True)
 def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
 ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
@@ -136,7 +208,11 @@ def pytest_runtest_makereport(
         and tbstyle not in {"long", "native"}
     ):
         log = item.stash.get(EVIDENCE_KEY, None)
-        report.longrepr = failure_text(
-            failed.keyword, failed.text, failed.location, failed.error, log
-        )
+        try:
+            text = failure_text(failed.keyword, failed.text, failed.location, failed.error, log)
+        except (KeyError, TypeError, AttributeError):
+            # Evidence of a shape the summary does not know: the failure is still told, and the
+            # evidence itself stays in the report and the messages.
+            text = failure_text(failed.keyword, failed.text, failed.location, failed.error, None)
+        report.longrepr = text
     return report

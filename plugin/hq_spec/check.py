@@ -2,56 +2,58 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from pytest_bdd.gherkin_parser import get_gherkin_document
-from pytest_bdd.parser import PARAM_RE
-
-from hq_spec.catalog import (
-    Definition,
-    UsedStep,
+from hq_spec.catalog import Definition, UsedStep
+from hq_spec.gherkin_reading import (
+    PLACEHOLDER,
+    FeatureDocument,
+    FeatureUnreadable,
     feature_files,
-    load_feature,
-    rendered_scenarios,
-    used_steps,
+    read_feature_file,
+    relative,
 )
+from hq_spec.settings import DEFAULT_SNIPPET, Settings
 from hq_spec.suggest import did_you_mean, readable
-from hq_spec.tags import TAGS_FILE, known_tags, used_tags
+from hq_spec.tags import known_tags, unknown_tag_message
 
 
 @dataclass(frozen=True)
 class Problem:
     """One thing an author must fix, in plain words, at file:line."""
 
-    location: str
+    file: str
+    line: int | None
     message: str
+
+    @property
+    def location(self) -> str:
+        return f"{self.file}:{self.line}" if self.line is not None else self.file
 
     def __str__(self) -> str:
         return f"{self.location}: {self.message}"
 
 
-def matching(step: UsedStep, definitions: list[Definition]) -> list[Definition]:
-    return [d for d in definitions if d.matches(step.text)]
+def matching(text: str, definitions: Iterable[Definition]) -> list[Definition]:
+    return [d for d in definitions if d.matches(text)]
 
 
 def uses_by_definition(
-    steps: list[UsedStep], definitions: list[Definition]
+    steps: Iterable[UsedStep], definitions: list[Definition]
 ) -> dict[Definition, list[UsedStep]]:
     """The steps that use each definition, in feature order: one pass, each step matched once."""
     found: dict[Definition, list[UsedStep]] = {}
     for step in steps:
-        for definition in matching(step, definitions):
-            if definition.keyword in (None, step.type):
+        for definition in matching(step.text, definitions):
+            if definition.binds_as(step.type):
                 found.setdefault(definition, []).append(step)
     return found
 
 
 def examples_by_definition(
-    steps: list[UsedStep], definitions: list[Definition]
+    steps: Iterable[UsedStep], definitions: list[Definition]
 ) -> dict[Definition, list[str]]:
     """Real lines that use each definition: did-you-mean's clues."""
     return {
@@ -60,125 +62,146 @@ def examples_by_definition(
     }
 
 
-def check_steps(steps: list[UsedStep], definitions: list[Definition]) -> Iterator[Problem]:
-    examples = examples_by_definition(steps, definitions)
+def explain_step(
+    step_type: str,
+    said: str,
+    text: str,
+    definitions: Sequence[Definition],
+    examples: dict[Definition, list[str]],
+    settings: Settings | None = None,
+) -> str | None:
+    """Why a step cannot run, in the words `hq-spec check` and a failing run both use."""
+    candidates = matching(text, definitions)
+    bound = [d for d in candidates if d.binds_as(step_type)]
+    if len(bound) > 1:
+        where = " and ".join(f"{d.location} ({readable(d.phrase)})" for d in bound)
+        return f'"{said}" is ambiguous: it matches {where}'
+    if candidates and not bound:
+        kinds = ", ".join(f"a {d.keyword_title} step ({d.location})" for d in candidates)
+        return (
+            f'"{said}" is defined as {kinds}, not as a {step_type.title()} step. '
+            f"Reword it, or use it where a {candidates[0].keyword_title} belongs."
+        )
+    if not candidates:
+        suggestion = did_you_mean(
+            step_type,
+            text,
+            definitions,
+            examples,
+            template=settings.snippet_template if settings else DEFAULT_SNIPPET,
+            step_modules=settings.step_modules if settings else (),
+        )
+        return f'"{said}" is not a known step.\n{suggestion}'
+    return None
+
+
+def check_steps(
+    steps: list[UsedStep],
+    definitions: list[Definition],
+    examples: dict[Definition, list[str]],
+    settings: Settings | None = None,
+) -> Iterator[Problem]:
     seen: set[tuple[str, str]] = set()
     for step in steps:
         if (step.location, step.text) in seen:
             continue
         seen.add((step.location, step.text))
-        candidates = matching(step, definitions)
-        bound = [d for d in candidates if d.keyword in (None, step.type)]
         said = f"{step.keyword} {step.text}"
-        if len(bound) > 1:
-            where = " and ".join(f"{d.location} ({readable(d.phrase)})" for d in bound)
-            yield Problem(step.location, f'"{said}" is ambiguous: it matches {where}')
-        elif candidates and not bound:
-            kinds = ", ".join(f"a {d.keyword_title} step ({d.location})" for d in candidates)
-            yield Problem(
-                step.location,
-                f'"{said}" is defined as {kinds}, not as a {step.type.title()} step. '
-                f"Reword it, or use it where a {candidates[0].keyword_title} belongs.",
-            )
-        elif not candidates:
-            suggestion = did_you_mean(step.type, step.text, definitions, examples)
-            yield Problem(step.location, f'"{said}" is not a known step.\n{suggestion}')
-    used = set(examples) | {d for s in steps for d in matching(s, definitions)}
+        message = explain_step(step.type, said, step.text, definitions, examples, settings)
+        if message is not None:
+            yield Problem(step.file, step.line, message)
+
+
+def check_definitions(definitions: list[Definition], steps: list[UsedStep]) -> Iterator[Problem]:
+    """Definitions that cannot work as written, never used, or that ignore a fill-in."""
+    used = {d for step in steps for d in matching(step.text, definitions)}
     for definition in definitions:
+        file, line, phrase = definition.file, definition.line, readable(definition.phrase)
         if definition.is_async:
             yield Problem(
-                definition.location,
-                f'the step "{readable(definition.phrase)}" is an async function; steps must be '
-                "plain (synchronous) functions",
+                file,
+                line,
+                f'the step "{phrase}" is an async function; steps must be plain (synchronous) '
+                "functions",
+            )
+        for name in definition.unused_fields():
+            yield Problem(
+                file,
+                line,
+                f'the step "{phrase}" never uses <{name}>: whatever a scenario writes there is '
+                f"not checked. Compare it with what happened, or make it fixed wording.",
             )
         if definition not in used:
-            yield Problem(
-                definition.location,
-                f'the step "{readable(definition.phrase)}" is defined but no scenario uses it',
-            )
+            yield Problem(file, line, f'the step "{phrase}" is defined but no scenario uses it')
 
 
-def _scenario_nodes(children: list[Any]) -> Iterator[Any]:
-    for child in children:
-        if getattr(child, "scenario", None) is not None:
-            yield child.scenario
-        if getattr(child, "rule", None) is not None:
-            yield from _scenario_nodes(child.rule.children)
-
-
-def check_feature_structure(path: Path, file: str) -> Iterator[Problem]:
-    """Duplicate scenario names and Outline placeholders that no Examples column fills."""
-    try:
-        document = get_gherkin_document(str(path))
-    except Exception as error:  # Gherkin's own parse errors name the line
-        yield Problem(file, f"the feature cannot be read: {error}")
-        return
-    if document.feature is None:
-        return
+def check_document(
+    document: FeatureDocument, settings: Settings | None = None
+) -> Iterator[Problem]:
+    """Scenario names used twice, unfilled placeholders, and tags the tags file does not list."""
+    file = document.file
     first_seen: dict[str, int] = {}
-    for scenario in _scenario_nodes(document.feature.children):
-        line = scenario.location.line
-        if scenario.name in first_seen:
+    for scenario in document.scenarios():
+        line, name = scenario["location"]["line"], scenario["name"]
+        if name in first_seen:
             yield Problem(
-                f"{file}:{line}",
-                f'a second scenario is named "{scenario.name}" (the first is at line '
-                f"{first_seen[scenario.name]}); only one of them would run: name each uniquely.",
+                file,
+                line,
+                f'two scenarios are named "{name}" (lines {first_seen[name]} and {line}); only '
+                "one of them would run: name each uniquely.",
             )
         else:
-            first_seen[scenario.name] = line
-    feature = load_feature(path)
-    for template in feature.scenarios.values():
-        columns = {c for examples in template.examples for c in examples.example_params}
-        for _, steps in rendered_scenarios(template):
-            for step in steps:
-                texts = [step.name, step.docstring or ""]
-                if step.datatable is not None:
-                    texts += [cell.value for row in step.datatable.rows for cell in row.cells]
-                for placeholder in sorted({p for t in texts for p in PARAM_RE.findall(t)}):
-                    if placeholder not in columns:
-                        yield Problem(
-                            f"{file}:{step.line_number}",
-                            f"<{placeholder}> is not filled by any Examples column"
-                            + (f" (columns: {', '.join(sorted(columns))})" if columns else ""),
-                        )
-            break  # placeholders left unrendered are the same in every row
+            first_seen[name] = line
+        columns = {
+            cell["value"]
+            for examples in scenario.get("examples", [])
+            if examples.get("tableHeader")
+            for cell in examples["tableHeader"]["cells"]
+        }
+        if not scenario.get("examples"):
+            continue
+        for step in scenario["steps"]:
+            texts = [step["text"], step.get("docString", {}).get("content", "")]
+            texts += [
+                c["value"]
+                for row in step.get("dataTable", {}).get("rows", [])
+                for c in row["cells"]
+            ]
+            for placeholder in sorted({p for t in texts for p in PLACEHOLDER.findall(t)}):
+                if placeholder not in columns:
+                    listed = f" (columns: {', '.join(sorted(columns))})" if columns else ""
+                    yield Problem(
+                        file,
+                        step["location"]["line"],
+                        f"<{placeholder}> is not filled by any Examples column{listed}",
+                    )
+    if settings is not None and settings.tags_file is not None:
+        known = known_tags(settings.tags_file)
+        for tag in document.tags():
+            if tag.name not in known:
+                message = unknown_tag_message(tag.name, known, settings.tags_file, settings.root)
+                yield Problem(file, tag.line, message)
 
 
-def check_tags(features_dir: Path, root: Path) -> Iterator[Problem]:
-    known = known_tags(features_dir)
-    for tag, places in sorted(used_tags(features_dir).items()):
-        if tag not in known:
-            place = Path(places[0].rsplit(":", 1)[0])
-            location = f"{_relative(place, root)}:{places[0].rsplit(':', 1)[1]}"
-            yield Problem(
-                location,
-                f"@{tag} is not a known tag; known tags: "
-                f"{', '.join('@' + k for k in sorted(known)) or 'none'}. "
-                f"To introduce it, add a line '- @{tag}: what it means' to features/{TAGS_FILE}.",
-            )
-
-
-def _relative(path: Path, root: Path) -> str:
+def read_or_problem(path: Path, root: Path) -> FeatureDocument | Problem:
     try:
-        return str(path.resolve().relative_to(root.resolve()))
-    except ValueError:
-        return str(path)
+        return read_feature_file(path, root)
+    except FeatureUnreadable as error:
+        return Problem(relative(path, root), error.line, f"the feature cannot be read: {error}")
 
 
-def check(features_dir: Path, definitions: list[Definition], root: Path) -> list[Problem]:
-    """Every problem in the features, in file and line order."""
+def check(settings: Settings, definitions: list[Definition]) -> list[Problem]:
+    """Every problem in the project's features and step definitions, in file and line order."""
     problems: list[Problem] = []
     steps: list[UsedStep] = []
-    for path in feature_files(features_dir):
-        structural = list(check_feature_structure(path, _relative(path, root)))
-        problems += structural
-        if not any("cannot be read" in p.message for p in structural):
-            steps += list(used_steps(path, root))
-    problems += check_steps(steps, definitions)
-    problems += check_tags(features_dir, root)
-
-    def order(problem: Problem) -> tuple[str, int]:
-        file, _, line = problem.location.partition(":")
-        return file, int(line) if re.fullmatch(r"\d+", line) else 0
-
-    return sorted(problems, key=order)
+    for path in feature_files(settings.features):
+        document = read_or_problem(path, settings.root)
+        if isinstance(document, Problem):
+            problems.append(document)
+            continue
+        problems += check_document(document, settings)
+        steps += document.steps()
+    examples = examples_by_definition(steps, definitions)
+    problems += check_steps(steps, definitions, examples, settings)
+    problems += check_definitions(definitions, steps)
+    return sorted(problems, key=lambda p: (p.file, p.line or 0))

@@ -3,28 +3,41 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from hq_spec.catalog import load_definitions, step_modules
-from hq_spec.check import check
-from hq_spec.glossary import all_used_steps, as_json, as_markdown, entries
+from hq_spec.engine import Vocabulary
+from hq_spec.glossary import as_json, as_markdown
+from hq_spec.settings import ConfigurationError, Settings
 
 
-def _definitions(root: Path) -> Any:
-    sys.path.insert(0, str(root))
-    return load_definitions(step_modules(root), root)
+def settings_for(args: argparse.Namespace) -> Settings:
+    settings = Settings.from_project(Path(args.root))
+    if args.features:
+        settings = dataclasses.replace(settings, features=Path(args.root) / args.features)
+    return settings
 
 
-def glossary_for(root: Path, features: Path) -> list[dict[str, Any]]:
-    return entries(_definitions(root), all_used_steps(features, root))
+def glossary_for(root: Path, features: Path | None = None) -> list[dict[str, Any]]:
+    """The glossary entries of the project at root (what the living documentation lists)."""
+    settings = Settings.from_project(root)
+    if features is not None:
+        settings = dataclasses.replace(settings, features=features)
+    return Vocabulary.load(root, settings).glossary()
+
+
+def openapi_document(root: Path = Path(".")) -> dict[str, Any] | None:
+    """The OpenAPI document the project configures (hq_spec_openapi), or None."""
+    return Settings.from_project(root).load_openapi()
 
 
 def run_check(args: argparse.Namespace) -> int:
-    root, features = Path(args.root), Path(args.features)
-    problems = check(features, _definitions(root), root)
+    settings = settings_for(args)
+    problems = Vocabulary.load(settings.root, settings).check()
+    features = settings.features
     for problem in problems:
         print(problem)
     if problems:
@@ -35,8 +48,13 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_steps(args: argparse.Namespace) -> int:
-    glossary = glossary_for(Path(args.root), Path(args.features))
-    text = as_json(glossary) if args.format == "json" else as_markdown(glossary)
+    settings = settings_for(args)
+    vocabulary = Vocabulary.load(settings.root, settings)
+    glossary = vocabulary.glossary()
+    if args.format == "json":
+        text = as_json(glossary)
+    else:
+        text = as_markdown(glossary, vocabulary.definitions, settings.features)
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
     else:
@@ -44,30 +62,23 @@ def run_steps(args: argparse.Namespace) -> int:
     return 0
 
 
-def openapi_document() -> dict[str, Any]:
-    """HQ's OpenAPI document, fetched from a freshly built app in-process."""
-    from starlette.testclient import TestClient
-
-    from hero_hq.main import build_app
-
-    with TestClient(build_app()) as client:
-        document: dict[str, Any] = client.get("/openapi.json").json()
-        return document
-
-
 def run_report(args: argparse.Namespace) -> int:
+    from hq_spec.masking import Masking
     from hq_spec.report import write_report
 
-    root, features, messages = Path(args.root), Path(args.features), Path(args.messages)
+    settings = settings_for(args)
+    messages = Path(args.messages)
     if not messages.exists():
         print(f"hq-spec report: {messages} does not exist; run `make spec` first.", file=sys.stderr)
         return 2
     index = write_report(
         messages,
         Path(args.out),
-        features_dir=features,
-        glossary=glossary_for(root, features),
-        openapi=openapi_document(),
+        features_dir=settings.features,
+        glossary=Vocabulary.load(settings.root, settings).glossary(),
+        openapi=settings.load_openapi(),
+        title=settings.report_title,
+        masking=Masking.of(settings.mask_headers, settings.mask_cookies),
     )
     print(f"hq-spec report: wrote {index}")
     return 0
@@ -82,9 +93,11 @@ def run_studio(args: argparse.Namespace) -> int:
 def parser() -> argparse.ArgumentParser:
     main_parser = argparse.ArgumentParser(prog="hq-spec", description=__doc__)
     main_parser.add_argument("--root", default=".", help="the project folder (default: .)")
-    main_parser.add_argument("--features", default="features", help="the features folder")
+    main_parser.add_argument(
+        "--features", default=None, help="the features folder (default: from the configuration)"
+    )
     commands = main_parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("check", help="check features/ without running any scenario")
+    commands.add_parser("check", help="check the features without running any scenario")
     steps = commands.add_parser("steps", help="print the step glossary")
     steps.add_argument("--format", choices=["markdown", "json"], default="markdown")
     steps.add_argument("--output", help="write to this file instead of printing")
@@ -100,7 +113,11 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     runners = {"check": run_check, "steps": run_steps, "report": run_report, "studio": run_studio}
-    return runners[args.command](args)
+    try:
+        return runners[args.command](args)
+    except ConfigurationError as error:
+        print(f"hq-spec: {error}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

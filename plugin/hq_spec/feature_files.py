@@ -1,4 +1,4 @@
-"""Collect `.feature` files directly, so `pytest path/to/x.feature` runs just that feature."""
+"""Collect `.feature` files directly; a feature with an author's mistake is a collection error."""
 
 from __future__ import annotations
 
@@ -7,11 +7,28 @@ from pathlib import Path
 
 import pytest
 
+from hq_spec.check import Problem, check_document, read_or_problem
+from hq_spec.settings import Settings
+
+
+class FeatureProblems(Exception):
+    """A feature an author must fix before it can run (two scenarios with one name, a stray tag)."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(problem) for problem in problems))
+
 
 class FeatureModule(pytest.Module):
     """A test module made from one feature file: pytest-bdd binds each of its scenarios."""
 
     def _getobj(self) -> types.ModuleType:
+        settings = Settings.from_pytest(self.config)
+        document = read_or_problem(self.path, settings.root)
+        problems = [document] if isinstance(document, Problem) else []
+        if not isinstance(document, Problem):
+            problems = list(check_document(document, settings))
+        if problems:
+            raise FeatureProblems(problems)
         module = types.ModuleType(f"feature:{self.path.stem}")
         module.__file__ = str(self.path)
         # scenarios() binds into its caller's namespace, so it is called from code executed in
@@ -20,8 +37,15 @@ class FeatureModule(pytest.Module):
         exec(compile(source, str(self.path), "exec"), module.__dict__)  # noqa: S102 - our own code
         return module
 
+    def repr_failure(  # type: ignore[override]
+        self, excinfo: pytest.ExceptionInfo[BaseException]
+    ) -> str:
+        if isinstance(excinfo.value, FeatureProblems):
+            return str(excinfo.value)
+        return str(super().repr_failure(excinfo))
+
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> FeatureModule | None:
-    if file_path.suffix == ".feature":
+    if file_path.suffix == ".feature" and parent.config.getini("hq_spec_collect_features"):
         return FeatureModule.from_parent(parent, path=file_path)
     return None

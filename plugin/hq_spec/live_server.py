@@ -1,4 +1,4 @@
-"""Start an HQ server command on a free loopback port, wait until it listens, stop it afterwards."""
+"""Start a server command on a free loopback port, wait until it listens, stop it afterwards."""
 
 from __future__ import annotations
 
@@ -50,7 +50,7 @@ class ServerProcess:
             raise ValueError(f"the server command must contain {{port}}: {command!r}")
         self.port = free_port()
         self.command = command.replace("{port}", str(self.port))
-        self._log = tempfile.NamedTemporaryFile(prefix="hq-server-", suffix=".log", delete=False)  # noqa: SIM115
+        self._log = tempfile.NamedTemporaryFile(prefix="server-", suffix=".log", delete=False)  # noqa: SIM115
         self.log_path = Path(self._log.name)
         self._process = subprocess.Popen(  # noqa: S603 - the command is the operator's own choice
             shlex.split(self.command),

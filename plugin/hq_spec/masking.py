@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+# The ini options (declared with the others in hq_spec.settings) naming what to mask.
 HEADERS_OPTION = "hq_spec_mask_headers"
 COOKIES_OPTION = "hq_spec_mask_cookies"
 DEFAULT_HEADERS = ("authorization", "proxy-authorization")
@@ -115,7 +116,7 @@ def masking_of(config: pytest.Config) -> Masking:
     if names is None:
         try:
             headers, cookies = config.getini(HEADERS_OPTION), config.getini(COOKIES_OPTION)
-        except ValueError:  # hq_spec.step_recorder is not loaded: only the defaults apply
+        except ValueError:  # hq_spec.settings (which declares them) is not loaded: the defaults
             headers, cookies = list(DEFAULT_HEADERS), []
         names = config.stash[NAMES_KEY] = Masking.of(headers, cookies)
     return Masking(names.headers, names.cookies)

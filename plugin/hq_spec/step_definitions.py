@@ -95,7 +95,8 @@ class StepDefinitions:
             self.contexts = {}
             for context in list(step_function_context_registry.values()):
                 self.contexts.setdefault(context.step_func, []).append(context)
-        return self.contexts.get(function, [])
+            self.contexts.setdefault(function, [])  # unknown to pytest-bdd: not looked up again
+        return self.contexts[function]
 
     def definition(self, context: StepFunctionContext) -> Any:
         key = id(context)
@@ -113,6 +114,15 @@ class StepDefinitions:
             )
         return self.definitions[key]
 
+    def arguments_for(self, context: StepFunctionContext, text: str) -> Any:
+        key = (id(context), text)
+        if key not in self.arguments:
+            try:
+                self.arguments[key] = arguments_of(context.parser, text)
+            except (ValueError, re.error):  # a parser of the project's own making: no positions
+                self.arguments[key] = cm.StepMatchArgumentsList(step_match_arguments=[])
+        return self.arguments[key]
+
     def match(self, function: Callable[..., object], step: Step) -> Match:
         """The definition pytest-bdd runs for this step, and the step's parameters in its text."""
         contexts = self.contexts_of(function)
@@ -124,11 +134,14 @@ class StepDefinitions:
             ]
         if not contexts:
             return None, None
-        context = contexts[0]
-        key = (id(context), step.name)
-        if key not in self.arguments:
-            try:
-                self.arguments[key] = arguments_of(context.parser, step.name)
-            except (ValueError, re.error):  # a parser of the project's own making: no positions
-                self.arguments[key] = cm.StepMatchArgumentsList(step_match_arguments=[])
-        return self.definition(context), self.arguments[key]
+        return self.definition(contexts[0]), self.arguments_for(contexts[0], step.name)
+
+    def rivals(
+        self, contexts: list[StepFunctionContext], chosen: Callable[..., object], step: Step
+    ) -> list[tuple[Any, Any]]:
+        """The other definitions an ambiguous step matches, as messages with their arguments."""
+        return [
+            (self.definition(context), self.arguments_for(context, step.name))
+            for context in contexts
+            if context.step_func is not chosen
+        ]

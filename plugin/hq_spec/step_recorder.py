@@ -18,9 +18,8 @@ from pytest_bdd.utils import registry_get_safe
 
 from hq_spec import step_lookup
 from hq_spec.evidence import EVIDENCE_MEDIA_TYPE, EvidenceLog, evidence_log
-from hq_spec.masking import COOKIES_OPTION, DEFAULT_HEADERS, HEADERS_OPTION
 from hq_spec.pending import Pending
-from hq_spec.step_ambiguity import ambiguity_of
+from hq_spec.step_ambiguity import ambiguity_of, competing_definitions
 from hq_spec.step_definitions import StepDefinitions
 from hq_spec.step_results import (
     REPORT_ATTRIBUTE,
@@ -127,24 +126,22 @@ def scenario_template(item: pytest.Item) -> ScenarioTemplate | None:
 
 def new_recording(item: pytest.Item, template: ScenarioTemplate) -> Recording:
     callspec = getattr(item, "callspec", None)
-    example: dict[str, str] = {}
     example_index: int | None = None
     if callspec is not None and EXAMPLE_PARAMETER in callspec.params:
-        example = dict(callspec.params[EXAMPLE_PARAMETER])
         example_index = callspec.indices[EXAMPLE_PARAMETER]
-    scenario = template.render(example)
     now = timestamp(time.time_ns())
     run = ScenarioRun(
         nodeid=item.nodeid,
-        uri=relative_uri(Path(scenario.feature.filename), item.config.rootpath),
-        line=scenario.line_number,
+        uri=relative_uri(Path(template.feature.filename), item.config.rootpath),
+        line=template.line_number,
         example_index=example_index,
         started=now,
         finished=now,
-        steps=[StepRun(line=step.line_number) for step in scenario.steps],
         worker=os.environ.get("PYTEST_XDIST_WORKER"),
     )
-    return Recording(run=run, steps=scenario.steps, log=evidence_log(item))
+    # The steps arrive with pytest-bdd's before-scenario hook; a scenario stopped before it
+    # (a fixture failing) reports every step as not run.
+    return Recording(run=run, steps=[], log=evidence_log(item))
 
 
 def recording_of(item: pytest.Item) -> Recording | None:
@@ -162,21 +159,6 @@ def definitions_of(config: pytest.Config) -> StepDefinitions:
     if definitions is None:
         definitions = config.stash[DEFINITIONS] = StepDefinitions(config.rootpath)
     return definitions
-
-
-def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addini(
-        HEADERS_OPTION,
-        "header names whose values never appear in any output (any letter case)",
-        type="linelist",
-        default=list(DEFAULT_HEADERS),
-    )
-    parser.addini(
-        COOKIES_OPTION,
-        "cookie names whose values never appear in any output (any letter case)",
-        type="linelist",
-        default=[],
-    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -209,8 +191,11 @@ def pytest_bdd_before_step(
     if recording is None:
         return
     running = recording.start(step)
-    running.definition, running.arguments = definitions_of(request.config).match(step_func, step)
+    definitions = definitions_of(request.config)
+    running.definition, running.arguments = definitions.match(step_func, step)
     recording.ambiguity = ambiguity_of(request, step)
+    if recording.ambiguity is not None:  # Cucumber names every definition an ambiguous step matches
+        running.rivals = definitions.rivals(competing_definitions(request, step), step_func, step)
 
 
 @pytest.hookimpl

@@ -6,7 +6,13 @@ The recorder fills it in on the process that runs the scenario; it travels on py
 
 from __future__ import annotations
 
+import dataclasses
+import types
+import typing
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import Enum
+from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -31,7 +37,75 @@ REPORT_ATTRIBUTE = "hq_spec_run"
 # The attribute on every report of a scenario, so reporters can tell a scenario's from a test's.
 SCENARIO_FLAG = "hq_spec_scenario"
 
-_CONVERT = cm.message_converter
+Decoder = Callable[[Any], Any]
+
+
+@cache
+def json_name(name: str) -> str:
+    """A field's name in the protocol's JSON: snake_case becomes camelCase."""
+    head, *rest = name.split("_")
+    return head + "".join(word.capitalize() for word in rest)
+
+
+@cache
+def _json_names(message_type: Any) -> tuple[tuple[str, str], ...]:
+    return tuple((each.name, json_name(each.name)) for each in dataclasses.fields(message_type))
+
+
+def _decoder(annotation: Any) -> Decoder:
+    """How to read one field's JSON back into the models: nested messages, lists, enums."""
+    arguments = [a for a in typing.get_args(annotation) if a is not type(None)]
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        inner = _decoder(arguments[0])
+        return lambda value: None if value is None else inner(value)
+    if origin is list:
+        item = _decoder(arguments[0])
+        return lambda values: [item(value) for value in values]
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        return annotation
+    if dataclasses.is_dataclass(annotation):
+        return lambda value: message_from_json(value, annotation)
+    return lambda value: value
+
+
+@cache
+def _decoders(message_type: Any) -> tuple[tuple[str, str, Decoder], ...]:
+    hints = typing.get_type_hints(message_type)
+    return tuple((name, json, _decoder(hints[name])) for name, json in _json_names(message_type))
+
+
+def message_from_json(data: Any, message_type: Any) -> Any:
+    """The model a message's JSON stands for (the inverse of message_json), or None for None."""
+    if data is None:
+        return None
+    return message_type(
+        **{
+            name: decode(data[json])
+            for name, json, decode in _decoders(message_type)
+            if json in data
+        }
+    )
+
+
+def message_json(value: Any) -> Any:
+    """A message as the protocol's JSON (camelCase, enums as their strings, absent fields left
+    out): what cucumber-messages' converter produces, at a fraction of its cost, which matters
+    with thousands of messages per run."""
+    if isinstance(value, str | int | float):
+        return value
+    if isinstance(value, Enum):
+        return value.value
+    message_type: Any = type(value)
+    if dataclasses.is_dataclass(value):
+        return {
+            json_name: message_json(item)
+            for name, json_name in _json_names(message_type)
+            if (item := getattr(value, name)) is not None
+        }
+    if isinstance(value, list | tuple):
+        return [message_json(item) for item in value]
+    return value
 
 
 def worst(statuses: list[Any]) -> Any:
@@ -69,6 +143,8 @@ class StepRun:
     # The definition pytest-bdd chose, its id left empty: the stream numbers definitions.
     definition: cm.StepDefinition | None = None
     arguments: cm.StepMatchArgumentsList | None = None  # where the parameters sit in the text
+    # An ambiguous step's other equally close definitions, each with its arguments.
+    rivals: list[tuple[cm.StepDefinition, cm.StepMatchArgumentsList]] = field(default_factory=list)
     attachments: list[cm.Attachment] = field(default_factory=list)
 
 
@@ -99,7 +175,10 @@ class ScenarioRun:
 
     @property
     def status(self) -> Any:
-        """The scenario's Cucumber status: its worst step, or failed when pytest failed around."""
+        """The scenario's Cucumber status: its worst step, or failed when pytest failed around;
+        skipped when it never reached its steps (pytest skipped it before they ran)."""
+        if not self.steps and not self.hooks:
+            return Status.skipped
         return worst(
             [step.result.status for step in self.steps] + [h.result.status for h in self.hooks]
         )
@@ -111,28 +190,32 @@ class ScenarioRun:
             "uri": self.uri,
             "line": self.line,
             "example_index": self.example_index,
-            "started": _CONVERT.to_dict(self.started),
-            "finished": _CONVERT.to_dict(self.finished),
+            "started": message_json(self.started),
+            "finished": message_json(self.finished),
             "steps": [
                 {
                     "line": step.line,
-                    "result": _CONVERT.to_dict(step.result),
-                    "started": _CONVERT.to_dict(step.started),
-                    "definition": _CONVERT.to_dict(step.definition),
-                    "arguments": _CONVERT.to_dict(step.arguments),
-                    "attachments": _CONVERT.to_dict(step.attachments),
+                    "result": message_json(step.result),
+                    "started": message_json(step.started),
+                    "definition": message_json(step.definition),
+                    "arguments": message_json(step.arguments),
+                    "attachments": message_json(step.attachments),
+                    "rivals": [
+                        [message_json(definition), message_json(arguments)]
+                        for definition, arguments in step.rivals
+                    ],
                 }
                 for step in self.steps
             ],
             "hooks": [
                 {
                     "phase": hook.phase,
-                    "result": _CONVERT.to_dict(hook.result),
-                    "source": _CONVERT.to_dict(hook.source),
+                    "result": message_json(hook.result),
+                    "source": message_json(hook.source),
                 }
                 for hook in self.hooks
             ],
-            "attachments": _CONVERT.to_dict(self.attachments),
+            "attachments": message_json(self.attachments),
             "skip_reason": self.skip_reason,
             "worker": self.worker,
         }
@@ -144,24 +227,31 @@ class ScenarioRun:
             uri=data["uri"],
             line=data["line"],
             example_index=data["example_index"],
-            started=_CONVERT.from_dict(data["started"], cm.Timestamp),
-            finished=_CONVERT.from_dict(data["finished"], cm.Timestamp),
+            started=message_from_json(data["started"], cm.Timestamp),
+            finished=message_from_json(data["finished"], cm.Timestamp),
             steps=[
                 StepRun(
                     line=step["line"],
-                    result=_CONVERT.from_dict(step["result"], cm.TestStepResult),
-                    started=_CONVERT.from_dict(step["started"], cm.Timestamp),
-                    definition=_CONVERT.from_dict(step["definition"], cm.StepDefinition),
-                    arguments=_CONVERT.from_dict(step["arguments"], cm.StepMatchArgumentsList),
+                    result=message_from_json(step["result"], cm.TestStepResult),
+                    started=message_from_json(step["started"], cm.Timestamp),
+                    definition=message_from_json(step["definition"], cm.StepDefinition),
+                    arguments=message_from_json(step["arguments"], cm.StepMatchArgumentsList),
                     attachments=_attachments(step["attachments"]),
+                    rivals=[
+                        (
+                            message_from_json(definition, cm.StepDefinition),
+                            message_from_json(arguments, cm.StepMatchArgumentsList),
+                        )
+                        for definition, arguments in step["rivals"]
+                    ],
                 )
                 for step in data["steps"]
             ],
             hooks=[
                 HookRun(
                     phase=hook["phase"],
-                    result=_CONVERT.from_dict(hook["result"], cm.TestStepResult),
-                    source=_CONVERT.from_dict(hook["source"], cm.SourceReference),
+                    result=message_from_json(hook["result"], cm.TestStepResult),
+                    source=message_from_json(hook["source"], cm.SourceReference),
                 )
                 for hook in data["hooks"]
             ],
@@ -172,7 +262,7 @@ class ScenarioRun:
 
 
 def _attachments(data: list[dict[str, Any]]) -> list[cm.Attachment]:
-    return [_CONVERT.from_dict(item, cm.Attachment) for item in data]
+    return [message_from_json(item, cm.Attachment) for item in data]
 
 
 def relative_uri(path: Path, rootpath: Path) -> str:

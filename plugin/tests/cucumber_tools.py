@@ -83,11 +83,24 @@ class RenderedReport:
 
     status_line: str  # e.g. "62% (5 / 8) passed"
     text: str
+    styled_spans: list[str]  # the text of each styled <span>: highlighted parameters among them
     console_errors: list[str] = field(default_factory=list)
 
     @property
     def step_lines(self) -> list[str]:
         return [line for line in self.text.splitlines() if line.startswith(STEP_KEYWORDS)]
+
+
+def settled_text(page: Any) -> str:
+    """The report's text once React has finished drawing the opened features (bounded wait)."""
+    text: str = page.locator("#report").inner_text()
+    for _ in range(50):
+        page.wait_for_timeout(100)
+        again: str = page.locator("#report").inner_text()
+        if again == text:
+            return text
+        text = again
+    return text
 
 
 def open_in_chromium(html: Path) -> RenderedReport:
@@ -98,7 +111,7 @@ def open_in_chromium(html: Path) -> RenderedReport:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.set_default_timeout(15_000)
+            page.set_default_timeout(30_000)  # generous: CI machines are shared
             page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
             page.on("pageerror", lambda error: errors.append(str(error)))
             page.goto(html.as_uri())
@@ -106,7 +119,13 @@ def open_in_chromium(html: Path) -> RenderedReport:
             closed = page.locator("#report button[aria-expanded='false']")
             for _ in range(closed.count()):  # each click opens one feature (bounded by the count)
                 closed.first.click()
-            text = page.locator("#report").inner_text()
+            page.wait_for_function(
+                "!document.querySelector(\"#report button[aria-expanded='false']\")"
+            )
+            text = settled_text(page)
+            spans = page.eval_on_selector_all(
+                "#report span[class]", "spans => spans.map(span => span.textContent)"
+            )
         finally:
             browser.close()
-    return RenderedReport(status_line=status.strip(), text=text, console_errors=errors)
+    return RenderedReport(status.strip(), text, list(spans), errors)

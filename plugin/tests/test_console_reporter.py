@@ -128,21 +128,33 @@ def toy_project(pytester: pytest.Pytester) -> pytest.Pytester:
 
 
 def run_console(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
+    # The console alone: the authoring plugin (loaded with hq-spec) would explain undefined steps.
     result = pytester.runpytest(
-        "-p", "hq_spec.console", "--gherkin-terminal-reporter", "-W", "error", *args
+        "-p",
+        "hq_spec.console",
+        "-p",
+        "no:hq_spec.authoring_plugin",
+        "--gherkin-terminal-reporter",
+        "-W",
+        "error",
+        *args,
     )
     result.assert_outcomes(passed=1, failed=3, skipped=1)
     return result
 
 
 def scenario_blocks(result: pytest.RunResult) -> list[list[str]]:
-    """Each scenario's lines (its title and steps), in the order they were printed."""
+    """Each scenario's lines (its title and steps, up to the blank line that ends them)."""
     blocks: list[list[str]] = []
+    inside = False
     for line in result.stdout.lines:
         if re.match(r"^ +\S Scenario", line):
-            blocks.append([line])
-        elif blocks and line.startswith("      ") and line.strip():
+            blocks.append([line.strip()])
+            inside = True
+        elif inside and line.strip():
             blocks[-1].append(line.strip())
+        else:
+            inside = False
     return blocks
 
 

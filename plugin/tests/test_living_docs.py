@@ -8,14 +8,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from toy_warehouse import OPENAPI, RAW_SECRETS, unpacked, warehouse_page
 
 import hq_spec
+from big_stream import write_stream
 from hq_spec.masking import MASK, Masking
 from hq_spec.report.coverage import api_coverage, touch_of
 from hq_spec.report.formatting import duration
-from hq_spec.report.render import masked
-from hq_spec.report.table_diff import observed_table, table_diff
+from hq_spec.report.model import read_run
+from hq_spec.report.render import masked, render_page
+from hq_spec.report.table_diff import observed_table, table_diff, without_observed_table
+from toy_warehouse import OPENAPI, RAW_SECRETS, unpacked, warehouse_page
 
 
 @pytest.fixture(scope="module")
@@ -56,6 +58,17 @@ def test_a_passing_run_gets_a_green_banner(tmp_path: Path) -> None:
     assert 'class="verdict verdict-passed"' in html
     assert "Every scenario holds" in header(html)
     assert 'class="verdict verdict-failed"' not in html
+
+
+def test_a_run_that_failed_outside_its_scenarios_is_not_called_green(tmp_path: Path) -> None:
+    stream = write_stream(tmp_path / "messages.ndjson", 3)
+    lines = stream.read_text(encoding="utf-8").splitlines()
+    stream.write_text("\n".join(lines[:-1]) + "\n", encoding="utf-8")  # no testRunFinished
+    html = render_page(read_run(stream, tmp_path / "features"), [], None)
+    assert 'class="verdict verdict-failed"' in html
+    assert "The run failed, outside its scenarios" in header(html)
+    assert "<b>3</b> scenarios" in header(html)
+    assert "run-duration" not in html  # an unfinished run has no duration to give
 
 
 def test_scenarios_are_counted_once_each_outline_row_as_one(
@@ -156,6 +169,7 @@ def test_a_table_that_does_not_match_is_shown_as_a_diff(
         s for run in steps for s in run if s["status"] == "failed" and "holds" in s["text"]
     ]
     assert "table" not in failed
+    assert failed["message"] == "expected the shelf to hold the gadgets listed, but it held others"
     assert failed["diff"] == [
         ["same", ["gadget", "count"], None, []],
         ["same", ["sprocket", "1"], None, []],
@@ -167,6 +181,8 @@ def test_table_diff_pairs_rows_and_reports_missing_and_unexpected_ones() -> None
     message = "expected x, but y\nObserved table:\n| a | b |\n| 1 | 2 \\| 3 |\n| 9 | 9 |\nafter"
     assert observed_table(message) == [["a", "b"], ["1", "2 | 3"], ["9", "9"]]
     assert table_diff([["a", "b"]], "no table here") is None
+    assert without_observed_table(message) == "expected x, but y\nafter"
+    assert without_observed_table("no table here") == "no table here"
     rows = table_diff([["a", "b"], ["1", "2 | 3"], ["5", "5"], ["6", "6"]], message)
     assert rows is not None
     assert [(row.change, row.cells, row.observed) for row in rows] == [

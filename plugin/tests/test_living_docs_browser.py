@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from big_stream import big_run
-from toy_warehouse import warehouse_page
 
+from big_stream import big_run
 from hq_spec.report.coverage import api_coverage
 from hq_spec.report.render import render_page
+from toy_warehouse import warehouse_page
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -92,6 +92,9 @@ def test_search_narrows_the_scenarios_and_says_when_nothing_matches(page: Any) -
     type_search(page, "BREAK-IN")  # a name, and the feed's evidence in the other scenario
     assert names(page, "scenario") == ["The alarm feed reports a break-in", "A step nobody wrote"]
     assert page.inner_text("#shown") == "2 of 7 scenarios shown"
+    type_search(page, "99")  # an Examples row, by its value: the other row of the outline hides
+    assert names(page, "scenario") == ["Loading <count> gadgets"]
+    assert page.locator("details.run").count() == 1
     type_search(page, "no such gadget")
     assert names(page, "scenario") == []
     assert page.is_visible("#nothing")

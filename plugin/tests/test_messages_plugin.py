@@ -386,6 +386,18 @@ def test_two_definitions_for_one_step_are_ambiguous(pytester: pytest.Pytester) -
     assert step_statuses(envelopes) == {"Echo": [("Volt has 3 badges", "AMBIGUOUS")]}
     message = of_kind(envelopes, "test_step_finished")[0].test_step_result.exception.message
     assert message.startswith("2 step definitions match this step: test_twins.py:")
+    # As Cucumber states an ambiguous step: every definition it matches, each with its arguments.
+    [test_step] = of_kind(envelopes, "test_case")[0].test_steps
+    definitions = {d.id: d for d in of_kind(envelopes, "step_definition")}
+    assert sorted(definitions[i].pattern.source for i in test_step.step_definition_ids) == [
+        "Volt has 3 badges",
+        "Volt has {count:d} badges",
+    ]
+    arguments = [
+        [a.group.value for a in each.step_match_arguments]
+        for each in test_step.step_match_arguments_lists
+    ]
+    assert sorted(arguments) == [[], ["3"]]
 
 
 def git_checkout(path: Path, remote: str | None) -> str:

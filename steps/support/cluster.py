@@ -143,8 +143,11 @@ class ClusterHQ(LiveHQ):
         headers: list[tuple[str, str]] | None = None,
         content: bytes | None = None,
     ) -> Exchange:
-        with self._at(self.desk_of(actor)):
-            return super().request(actor, method, path, headers=headers, content=content)
+        desk = self.desk_of(actor)
+        with self._at(desk):
+            # The evidence says where it happened: "Volt at desk 2".
+            at_desk = None if actor is None else f"{actor} at desk {desk + 1}"
+            return super().request(at_desk, method, path, headers=headers, content=content)
 
     def request_at(
         self, desk: int, actor: str | None, method: str, path: str,
@@ -152,7 +155,8 @@ class ClusterHQ(LiveHQ):
     ) -> Exchange:  # fmt: skip
         """The same request, at a given desk (counting from 1) whoever's seat it is."""
         with self._at((desk - 1) % self.desk_count):
-            return super().request(actor, method, path, headers=headers)
+            at_desk = None if actor is None else f"{actor} at desk {desk}"
+            return super().request(at_desk, method, path, headers=headers)
 
     def read_feed(self, actor: str | None, path: str, *, within: float) -> FeedReading:
         with self._at(self.desk_of(actor)):

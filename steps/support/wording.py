@@ -30,8 +30,10 @@ def hero_record(hero: object) -> str:
     if not isinstance(hero, dict):
         return "something that is not a hero's record"
     wattage = hero.get("wattage", "(no wattage)")
+    number = hero.get("id", "(none)")
+    name = _shown(hero.get("name", "(no name)"))
     return (
-        f"hero number {hero.get('id', '(none)')}: {_shown(hero.get('name', '(no name)'))}, "
+        f"hero number {'(never filed)' if number is None else number}: {name}, "
         f"{_shown(hero.get('power', '(no power)'))}, {wattage} watt{'' if wattage == 1 else 's'}"
     )
 

@@ -146,4 +146,4 @@ class LoginsAndLogouts(RuleBasedStateMachine):
 
 
 TestLoginsAndLogouts = LoginsAndLogouts.TestCase
-TestLoginsAndLogouts.settings = settings(max_examples=40, stateful_step_count=12, deadline=None)
+TestLoginsAndLogouts.settings = settings(max_examples=15, stateful_step_count=12, deadline=None)

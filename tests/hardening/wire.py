@@ -11,8 +11,11 @@ WAIT = 5.0
 
 def handshake(
     port: int, *, extensions: str = "", receive_buffer: int | None = None
-) -> tuple[socket.socket, str]:
-    """Open /comms by hand: the socket and HQ's answer. A small `receive_buffer` fills at once."""
+) -> tuple[socket.socket, str, bytes]:
+    """Open /comms by hand: the socket, HQ's answer, and any frame bytes that came with it.
+
+    A small `receive_buffer` makes a client whose queue fills at once.
+    """
     raw = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     if receive_buffer is not None:
         raw.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, receive_buffer)
@@ -30,8 +33,7 @@ def handshake(
         response += raw.recv(4096)
     head, _, rest = response.partition(b"\r\n\r\n")
     assert head.startswith(b"HTTP/1.1 101"), head
-    assert not rest, "HQ spoke before it was spoken to"
-    return raw, head.decode()
+    return raw, head.decode(), rest
 
 
 def frame_header(opcode: int, length: int, mask: bytes) -> bytes:

@@ -18,6 +18,8 @@ from hq_spec.step_results import (
     StepRun,
     duration_ns,
     epoch_ns,
+    json_name,
+    message_json,
     not_run,
     timestamp,
 )
@@ -33,8 +35,8 @@ HOOK_NAMES = {
 
 def envelope(**message: Any) -> Message:
     """One line of the stream, shaped by the official models (camelCase, enums as strings)."""
-    converted: Message = cm.message_converter.to_dict(cm.Envelope(**message))
-    return converted
+    [(kind, body)] = message.items()
+    return {json_name(kind): message_json(body)}
 
 
 @dataclass
@@ -67,8 +69,7 @@ class RunStream:
         self.definitions: dict[tuple[str, int, str, str], Any] = {}  # where, pattern -> message
         self.hooks: dict[tuple[str, str, int], Any] = {}  # phase, where -> message
 
-    def definition_id(self, run: StepRun) -> str | None:
-        definition = run.definition
+    def definition_id(self, definition: Any) -> str | None:
         if definition is None:
             return None
         reference = definition.source_reference
@@ -111,13 +112,15 @@ class RunStream:
                     self.ids.get_next_id(),
                     pickle_step_id=pickle_step["id"],
                     run=step_run,
-                    definition_id=self.definition_id(step_run) if step_run else None,
+                    definition_id=self.definition_id(step_run.definition) if step_run else None,
                 )
             )
         steps += [PlannedStep(self.ids.get_next_id(), hook=hook) for hook in after]
-        for step in steps:
+        for step in steps:  # every definition and hook is numbered before any is written
             if step.hook is not None:
                 self.hook_id(step.hook)
+            for definition, _ in step.run.rivals if step.run else []:
+                self.definition_id(definition)
         return PlannedCase(
             id=self.ids.get_next_id(),
             started_id=self.ids.get_next_id(),
@@ -132,19 +135,23 @@ class RunStream:
             if step.hook is not None:
                 test_steps.append(cm.TestStep(id=step.id, hook_id=self.hook_id(step.hook)))
                 continue
-            # No definition means undefined (or never reached): no ids, and no arguments either.
-            defined = step.definition_id is not None and step.run is not None
-            arguments = step.run.arguments if step.run is not None else None
+            # No definition means undefined (or never reached): no ids, and no arguments either;
+            # an ambiguous step names every definition it matches, each with its arguments.
+            ids: list[str | None] = []
+            arguments: list[Any] = []
+            if step.definition_id is not None and step.run is not None:
+                ids = [step.definition_id]
+                arguments = [step.run.arguments]
+                for definition, rival_arguments in step.run.rivals:
+                    ids.append(self.definition_id(definition))
+                    arguments.append(rival_arguments)
+            no_arguments = cm.StepMatchArgumentsList(step_match_arguments=[])
             test_steps.append(
                 cm.TestStep(
                     id=step.id,
                     pickle_step_id=step.pickle_step_id,
-                    step_definition_ids=[step.definition_id] if defined else [],
-                    step_match_arguments_lists=(
-                        [arguments or cm.StepMatchArgumentsList(step_match_arguments=[])]
-                        if defined
-                        else []
-                    ),
+                    step_definition_ids=ids,
+                    step_match_arguments_lists=[each or no_arguments for each in arguments],
                 )
             )
         return envelope(
@@ -167,7 +174,7 @@ class RunStream:
             clock = max(clock, moment)
             message_stamp = next(iter(message.values()))
             if "timestamp" in message_stamp:
-                message_stamp["timestamp"] = cm.message_converter.to_dict(timestamp(clock))
+                message_stamp["timestamp"] = message_json(timestamp(clock))
             timed.append((clock, message))
 
         at(

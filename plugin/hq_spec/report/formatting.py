@@ -1,4 +1,4 @@
-"""How the page writes values: durations, Markdown, JSON bodies, and JSON inside a script."""
+"""How the page writes values: durations, Markdown, and its data as packed JSON."""
 
 from __future__ import annotations
 
@@ -16,13 +16,6 @@ _MARKDOWN = MarkdownIt("commonmark", {"html": False})
 
 def markdown(text: str) -> Markup:
     return Markup(_MARKDOWN.render(text))  # noqa: S704 - markdown-it escapes, html is off
-
-
-def pretty(body: str) -> str:
-    try:
-        return json.dumps(json.loads(body), indent=2, ensure_ascii=False)
-    except (ValueError, TypeError):
-        return body
 
 
 def duration(nanoseconds: int) -> str:

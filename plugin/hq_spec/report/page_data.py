@@ -14,7 +14,7 @@ from hq_spec.masking import Masking
 from hq_spec.report.coverage import Coverage
 from hq_spec.report.formatting import duration, markdown
 from hq_spec.report.model import FeatureView, Run, RunView, ScenarioView, StepView
-from hq_spec.report.table_diff import table_diff
+from hq_spec.report.table_diff import table_diff, without_observed_table
 
 
 def _masked_evidence(entry: dict[str, Any], masking: Masking) -> dict[str, Any]:
@@ -50,7 +50,8 @@ def _step(step: StepView, masking: Masking) -> dict[str, Any]:
     if step.doc_string:
         data["doc"] = step.doc_string
     if step.message and step.status != "passed":
-        data["message"] = step.message
+        # with a diff on the page, the observed table in the message would only repeat it
+        data["message"] = without_observed_table(step.message) if "diff" in data else step.message
     if step.evidence:
         data["evidence"] = [_masked_evidence(entry, masking) for entry in step.evidence]
     return data

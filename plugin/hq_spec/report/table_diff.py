@@ -49,6 +49,18 @@ def observed_table(message: str) -> list[list[str]] | None:
     return None
 
 
+def without_observed_table(message: str) -> str:
+    """The message without its `Observed table:` block, for a page that shows the diff instead."""
+    lines = message.splitlines()
+    for index, line in enumerate(lines):
+        if line.strip() == OBSERVED_TABLE_HEADING:
+            rest = lines[index + 1 :]
+            while rest and rest[0].strip().startswith("|"):
+                rest = rest[1:]
+            return "\n".join([*lines[:index], *rest]).rstrip()
+    return message
+
+
 def _cells(inner: str) -> list[str]:
     cells, current, escaped = [], "", False
     for char in inner:

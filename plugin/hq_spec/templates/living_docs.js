@@ -88,7 +88,8 @@
 
   function haystack(run) {
     if (run.hay === undefined) {
-      const names = [run.feature.name, run.rule.name, run.scenario.name, ...run.tags].join("\n").toLowerCase();
+      const example = (run.example || []).flat(); // an Examples row is found by its values too
+      const names = [run.feature.name, run.rule.name, run.scenario.name, ...run.tags, ...example].join("\n").toLowerCase();
       const steps = stepsOf(run);
       if (steps === null) return names; // not inflated yet: searched again once it is
       run.hay = `${names}\n${LivingSteps.searchText(steps)}`;

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
-from tests.toy_project import FEATURE, STEPS, make_project
+from toy_project import FEATURE, STEPS, make_project
 
 pytest_plugins = ["pytester"]
 
@@ -76,8 +78,51 @@ def test_an_undefined_step_suggests_the_intended_phrase_at_run_time(
             "  at features/toy.feature:7",
             "Did you mean:",
             "    Then the roster lists Volt    (*toy.py:*)",
-            '    @then(phrase("the roster list Volt"))',
         ]
+    )
+    result.stdout.no_fnmatch_line("*define it*")
+
+
+def test_a_phrase_under_the_wrong_keyword_is_explained_as_hq_spec_check_does(
+    pytester: pytest.Pytester,
+) -> None:
+    make_project(pytester, FEATURE.replace("Given Volt has joined", "When Volt has joined"))
+    explanation = (
+        '"When Volt has joined the roster" is defined as a Given step (toy_steps/toy.py:8), '
+        "not as a When step. Reword it, or use it where a Given belongs."
+    )
+    result = run(pytester)
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["  at features/toy.feature:5", "*", explanation])
+    check = pytester.run(sys.executable, "-m", "hq_spec.cli", "check")
+    check.stdout.fnmatch_lines([f"features/toy.feature:5: {explanation}"])
+
+
+def test_two_scenarios_with_one_name_stop_collection_naming_both_lines(
+    pytester: pytest.Pytester,
+) -> None:
+    make_project(
+        pytester, FEATURE + "\n  Scenario: Recruiting Volt\n    Given Volt has joined the roster\n"
+    )
+    result = run(pytester)
+    assert result.ret == pytest.ExitCode.INTERRUPTED
+    result.stdout.fnmatch_lines(
+        [
+            "*ERROR collecting features/toy.feature*",
+            'features/toy.feature:9: two scenarios are named "Recruiting Volt" (lines 4 and 9)*',
+        ]
+    )
+    result.stdout.no_fnmatch_line("*Traceback*")
+
+
+def test_an_unlisted_tag_stops_collection_naming_the_nearest_known_tag(
+    pytester: pytest.Pytester,
+) -> None:
+    make_project(pytester, FEATURE.replace("@smoke", "@smoak"))
+    result = run(pytester, "--strict-markers")
+    assert result.ret == pytest.ExitCode.INTERRUPTED
+    result.stdout.fnmatch_lines(
+        ["features/toy.feature:2: @smoak is not a known tag; did you mean @smoke?*"]
     )
 
 
@@ -95,8 +140,12 @@ def test_a_malformed_tag_expression_is_a_clear_usage_error(pytester: pytest.Pyte
     result.stderr.fnmatch_lines(["*--tags '@smoke and' is not a valid tag expression*"])
 
 
-def test_a_new_tag_never_breaks_strict_markers(pytester: pytest.Pytester) -> None:
-    make_project(pytester, "@brand-new\n" + FEATURE)
+def test_without_a_tags_file_a_new_tag_never_breaks_strict_markers(
+    pytester: pytest.Pytester,
+) -> None:
+    make_project(
+        pytester, "@brand-new\n" + FEATURE, ini="[pytest]\nhq_spec_collect_features = true\n"
+    )
     run(pytester, "--strict-markers", "-m", "brand-new").assert_outcomes(passed=1)
 
 
@@ -110,4 +159,37 @@ def test_an_async_step_is_refused_with_a_clear_message(pytester: pytest.Pytester
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(
         ['*the step "the roster lists Volt" is defined by an async function (*toy.py:*)*']
+    )
+
+
+def test_a_step_module_missing_from_the_settings_stops_the_run(
+    pytester: pytest.Pytester,
+) -> None:
+    make_project(pytester)
+    (pytester.path / "toy_steps" / "extra.py").write_text(
+        'from pytest_bdd import given\n\n\n@given("an extra step")\ndef _():\n    """Extra."""\n'
+    )
+    pytester.makeconftest('pytest_plugins = ["toy_steps.toy", "toy_steps.extra"]\n')
+    result = run(pytester)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(
+        ["*toy_steps.extra defines steps but hq_spec_step_modules does not list it*"]
+    )
+
+
+def test_features_bound_by_scenarios_get_the_same_refusals(pytester: pytest.Pytester) -> None:
+    make_project(
+        pytester,
+        FEATURE.replace("@smoke", "@smoak")
+        + "\n  Scenario: Recruiting Volt\n    Given Volt has joined the roster\n",
+        ini="[pytest]\nhq_spec_step_modules = toy_steps.toy\nhq_spec_tags_file = features/TAGS.md\n",
+    )
+    pytester.makepyfile(test_toy='from pytest_bdd import scenarios\n\nscenarios("features")\n')
+    result = run(pytester)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(
+        [
+            "*features/toy.feature:2: @smoak is not a known tag; did you mean @smoke?*",
+            'features/toy.feature:9: two scenarios are named "Recruiting Volt" (lines 4 and 9)*',
+        ]
     )

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from tests.toy_project import FEATURE, STEPS, make_project
+from toy_project import FEATURE, STEPS, make_project
 
 pytest_plugins = ["pytester"]
 
@@ -36,8 +36,21 @@ def test_a_typo_is_named_with_the_intended_phrase(pytester: pytest.Pytester) -> 
         [
             'features/toy.feature:6: "When Tide recruts "Volt"" is not a known step.',
             "Did you mean:",
-            '    When <hero> recruits "<name>"    (steps/toy.py:*)',
-            "*@when(phrase('Tide recruts \"{text:Text}\"'))*",
+            '    When <hero> recruits "<name>"    (toy_steps/toy.py:*)',
+        ]
+    )
+
+
+def test_a_new_phrase_is_offered_a_definition_in_a_step_module(pytester: pytest.Pytester) -> None:
+    make_project(pytester, FEATURE.replace("When Tide recruits", "When Tide dismisses"))
+    result = check(pytester)
+    assert result.ret == 1
+    result.stdout.fnmatch_lines(
+        [
+            'features/toy.feature:6: "When Tide dismisses "Volt"" is not a known step.',
+            "Or, if this is a new phrase, an engineer can define it in toy_steps/toy.py:",
+            "    @when(parsers.parse('Tide dismisses \"{text}\"'))",
+            "    def _(text: str) -> None:",
         ]
     )
 
@@ -72,7 +85,7 @@ def test_an_ambiguous_pair_is_named_with_both_places(pytester: pytest.Pytester) 
     assert result.ret == 1
     result.stdout.fnmatch_lines(
         [
-            'features/toy.feature:5: "Given Volt has joined the roster" is ambiguous: it matches steps/toy.py:* and steps/toy.py:*'
+            'features/toy.feature:5: "Given Volt has joined the roster" is ambiguous: it matches toy_steps/toy.py:* and toy_steps/toy.py:*'
         ]
     )
 
@@ -84,7 +97,7 @@ def test_a_duplicate_scenario_name_is_caught(pytester: pytest.Pytester) -> None:
     assert result.ret == 1
     result.stdout.fnmatch_lines(
         [
-            'features/toy.feature:9: a second scenario is named "Recruiting Volt" (the first is at line 4)*'
+            'features/toy.feature:9: two scenarios are named "Recruiting Volt" (lines 4 and 9); only one of them would run*'
         ]
     )
 
@@ -95,7 +108,65 @@ def test_an_unknown_tag_is_caught(pytester: pytest.Pytester) -> None:
     assert result.ret == 1
     result.stdout.fnmatch_lines(
         [
-            "features/toy.feature:1: @wip is not a known tag*add a line '- @wip: what it means' to features/TAGS.md*"
+            "features/toy.feature:1: @wip is not a known tag; known tags: @slow, @smoke. To introduce it, add a line '- @wip: what it means' to features/TAGS.md."
+        ]
+    )
+
+
+def test_a_misspelt_tag_names_the_nearest_known_tag(pytester: pytest.Pytester) -> None:
+    make_project(pytester, FEATURE.replace("@smoke", "@smoak"))
+    result = check(pytester)
+    assert result.ret == 1
+    result.stdout.fnmatch_lines(
+        ["features/toy.feature:2: @smoak is not a known tag; did you mean @smoke? known tags:*"]
+    )
+
+
+def test_without_a_tags_file_any_tag_is_welcome(pytester: pytest.Pytester) -> None:
+    make_project(
+        pytester,
+        "@wip\n" + FEATURE + "    And HQ says no\n",
+        ini="[pytest]\nhq_spec_step_modules = toy_steps.toy\n",
+    )
+    result = check(pytester)
+    assert result.ret == 0, result.stdout.str()
+
+
+def test_a_step_that_ignores_a_fill_in_is_named_at_its_line(pytester: pytest.Pytester) -> None:
+    steps = STEPS.replace(
+        '    assert hero != name, "nobody recruits themselves"\n', "    assert hero\n"
+    )
+    make_project(pytester, FEATURE + "    And HQ says no\n", steps)
+    result = check(pytester)
+    assert result.ret == 1
+    result.stdout.fnmatch_lines(
+        [
+            'toy_steps/toy.py:13: the step "<hero> recruits "<name>"" never uses <name>: whatever a scenario writes there is not checked.*'
+        ]
+    )
+    result.stdout.no_fnmatch_line("*never uses <hero>*")
+
+
+def test_a_fill_in_the_function_does_not_even_take_is_named(pytester: pytest.Pytester) -> None:
+    steps = STEPS.replace(
+        'def _(hero, name):\n    """Someone recruits a hero by name."""\n    assert hero != name, "nobody recruits themselves"\n',
+        'def _(name):\n    """Someone recruits a hero by name."""\n    assert name\n',
+    )
+    make_project(pytester, FEATURE + "    And HQ says no\n", steps)
+    result = check(pytester)
+    assert result.ret == 1
+    result.stdout.fnmatch_lines(["toy_steps/toy.py:13: the step * never uses <hero>:*"])
+
+
+def test_an_unreadable_feature_is_named_at_its_line_in_plain_words(
+    pytester: pytest.Pytester,
+) -> None:
+    make_project(pytester, FEATURE + "  Recruiting Gale\n")
+    result = check(pytester)
+    assert result.ret == 1
+    result.stdout.fnmatch_lines(
+        [
+            "features/toy.feature:8: the feature cannot be read: 'Recruiting Gale' cannot stand here; expected * a step*"
         ]
     )
 
@@ -120,7 +191,7 @@ def test_an_unused_definition_is_reported(pytester: pytest.Pytester) -> None:
     result = check(pytester)
     assert result.ret == 1
     result.stdout.fnmatch_lines(
-        ['steps/toy.py:*: the step "HQ says no" is defined but no scenario uses it']
+        ['toy_steps/toy.py:*: the step "HQ says no" is defined but no scenario uses it']
     )
 
 
@@ -140,5 +211,5 @@ def test_an_async_step_is_refused(pytester: pytest.Pytester) -> None:
     result = check(pytester)
     assert result.ret == 1
     result.stdout.fnmatch_lines(
-        ['steps/toy.py:*: the step "the roster lists Volt" is an async function*']
+        ['toy_steps/toy.py:*: the step "the roster lists Volt" is an async function*']
     )

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 CONFTEST = """
-pytest_plugins = ["hq_spec.authoring_plugin", "steps.toy"]
+pytest_plugins = ["toy_steps.toy"]
 """
 
 STEPS = '''
@@ -25,6 +25,7 @@ def _():
 @when(parsers.parse('{hero} recruits "{name}"'))
 def _(hero, name):
     """Someone recruits a hero by name."""
+    assert hero != name, "nobody recruits themselves"
 
 
 @then("the roster lists Volt")
@@ -47,25 +48,26 @@ Feature: Toy roster
     Then the roster lists Volt
 """
 
-TEST_MODULE = """
-from pytest_bdd import scenarios
-
-scenarios("features")
+TAGS = "# Tags\n\n- @smoke: the core\n- @slow: takes a while\n"
+INI = """[pytest]
+hq_spec_collect_features = true
+hq_spec_step_modules = toy_steps.toy
+hq_spec_tags_file = features/TAGS.md
 """
 
-TAGS = "# Tags\n\n- @smoke: the core\n"
 
-
-def make_project(pytester: pytest.Pytester, feature: str = FEATURE, steps: str = STEPS) -> Path:
-    """Lay out conftest, steps package, features and a test module binding them."""
+def make_project(
+    pytester: pytest.Pytester, feature: str = FEATURE, steps: str = STEPS, ini: str = INI
+) -> Path:
+    """Lay out conftest, a step package, features and the plugin's settings; pytest collects
+    the .feature files itself (the plugin's collector)."""
     pytester.makeconftest(CONFTEST)
-    (pytester.path / "steps").mkdir()
-    (pytester.path / "steps" / "__init__.py").write_text('"""Toy steps."""\n')
-    (pytester.path / "steps" / "toy.py").write_text(steps)
+    (pytester.path / "toy_steps").mkdir()
+    (pytester.path / "toy_steps" / "__init__.py").write_text('"""Toy steps."""\n')
+    (pytester.path / "toy_steps" / "toy.py").write_text(steps)
     features = pytester.path / "features"
     features.mkdir()
     (features / "toy.feature").write_text(feature)
     (features / "TAGS.md").write_text(TAGS)
-    pytester.makepyfile(test_toy=TEST_MODULE)
-    pytester.makeini("[pytest]\n")
+    pytester.makeini(ini)
     return features

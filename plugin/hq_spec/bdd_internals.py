@@ -1,0 +1,112 @@
+"""Every use of a pytest-bdd (or pytest) internal, in one place, each with the reason it is needed.
+
+pytest-bdd 9 has no public API for these; plugin/tests/test_bdd_internals.py fails the day one of
+them changes, so an upgrade of pytest-bdd shows here first instead of as a wrong report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from _pytest.fixtures import FixtureDef
+
+# 2. The visible fixtures of a node (pytest-bdd's own compat layer over pytest's private
+#    FixtureManager). Why: pytest-bdd silently picks one of several matching definitions; the
+#    ambiguity check needs every definition visible to the running scenario, as pytest-bdd does.
+from pytest_bdd.compat import get_fixture_names, getfixturedefs
+
+# 3. The scenario function -> ScenarioTemplate registry, and the parameter name under which each
+#    Examples row reaches the test. Why: the step recorder needs the template of a test item (its
+#    feature, rule and steps) and the row it runs, to report every step, including unrun ones.
+from pytest_bdd.scenario import scenario_wrapper_template_registry
+
+# 1. The registry of step definitions (function -> StepFunctionContext, with .type, .step_func and
+#    .parser). Why: `hq-spec check`, the glossary and did-you-mean list the vocabulary without
+#    running pytest, and pytest-bdd keeps it nowhere else.
+from pytest_bdd.steps import StepFunctionContext, step_function_context_registry
+from pytest_bdd.utils import registry_get_safe
+
+EXAMPLE_PARAMETER = "_pytest_bdd_example"
+
+# 7. pytest_bdd.scenario.find_fixturedefs_for_step(step, fixturemanager, node), which pytest-bdd
+#    calls for every step. Why: hq_spec.step_lookup replaces it for a session with a cached lookup
+#    (a step's matching definitions, found once per file and wording): most of a scenario's cost.
+FIND_FIXTUREDEFS_FOR_STEP = "find_fixturedefs_for_step"
+
+# Modules that still import these names directly rather than through this one (same reasons):
+# step_lookup (1, 2, 6, 7), step_definitions (1), step_recorder (3).
+
+__all__ = [
+    "EXAMPLE_PARAMETER",
+    "FIND_FIXTUREDEFS_FOR_STEP",
+    "FixtureDef",
+    "StepFunctionContext",
+    "extra_types_of",
+    "field_names_of",
+    "phrase_of",
+    "registered_step_contexts",
+    "registry_get_safe",
+    "scenario_template_of",
+    "scenario_wrapper_template_registry",
+    "visible_step_definitions",
+]
+
+
+def registered_step_contexts() -> list[StepFunctionContext]:
+    """Every step definition pytest-bdd has registered in this process."""
+    return list(step_function_context_registry.values())
+
+
+def phrase_of(parser: Any) -> str:
+    """The text a step parser was made from (`.name` on every pytest-bdd parser)."""
+    return str(getattr(parser, "name", parser))
+
+
+def field_names_of(parser: Any) -> list[str]:
+    """The fill-ins a step parser takes, in order.
+
+    4. Why: pytest-bdd has no list of a parser's arguments; its parse/cfparse parsers keep the
+    `parse` library's compiled parser in `.parser` (with `.named_fields`), its re parser keeps
+    `.regex`. A plain string step has none.
+    """
+    compiled = getattr(parser, "parser", None)
+    if compiled is not None and hasattr(compiled, "named_fields"):
+        return list(compiled.named_fields)
+    regex = getattr(parser, "regex", None)
+    if regex is not None:
+        return list(regex.groupindex)
+    return []
+
+
+def extra_types_of(parser: Any) -> dict[str, Callable[[str], Any]]:
+    """The converters a parse/cfparse step parser was given (`extra_types=`).
+
+    5. Why: the glossary lists a choice's phrases and did-you-mean tries a cast's names; the `parse`
+    library keeps the converters only in its private `_extra_types`.
+    """
+    compiled = getattr(parser, "parser", None)
+    types: dict[str, Callable[[str], Any]] = getattr(compiled, "_extra_types", None) or {}
+    return types
+
+
+def visible_step_definitions(
+    request: pytest.FixtureRequest,
+) -> Iterator[tuple[FixtureDef[object], StepFunctionContext]]:
+    """Every step definition visible to the requesting test, with the fixture that carries it.
+
+    6. Why: `session._fixturemanager` is pytest's private fixture registry; pytest-bdd stores each
+    step definition as a fixture in it, so this is where "visible from this test" is decided.
+    """
+    manager = request.session._fixturemanager
+    for name in get_fixture_names(fixturemanager=manager):
+        for definition in getfixturedefs(manager, name, request.node) or []:
+            context = step_function_context_registry.get(definition.func)
+            if context is not None:
+                yield definition, context
+
+
+def scenario_template_of(item: pytest.Item) -> Any:
+    """The pytest-bdd ScenarioTemplate a test item runs, or None for a plain test."""
+    return registry_get_safe(scenario_wrapper_template_registry, getattr(item, "obj", None))

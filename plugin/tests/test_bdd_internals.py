@@ -1,0 +1,134 @@
+"""Each pytest-bdd internal the plugin leans on still exists and still means what it meant."""
+
+from __future__ import annotations
+
+import inspect
+
+import pytest
+from pytest_bdd import given, parsers, then, when
+
+from hq_spec import bdd_internals
+from hq_spec.bdd_internals import (
+    EXAMPLE_PARAMETER,
+    extra_types_of,
+    field_names_of,
+    phrase_of,
+    registered_step_contexts,
+)
+
+
+def hero(text: str) -> str:
+    return text
+
+
+hero.pattern = r"[A-Z]\w+"  # type: ignore[attr-defined]
+
+
+@given(parsers.parse("{name:Hero} joins with {wattage:d} watts", extra_types={"Hero": hero}))
+def _joins(name: str, wattage: int) -> None:
+    """A hero joins."""
+
+
+@when(parsers.re(r"(?P<who>\w+) waves"))
+def _waves(who: str) -> None:
+    """Someone waves."""
+
+
+@then("nothing happens")
+def _nothing() -> None:
+    """Nothing."""
+
+
+def context_of(phrase: str) -> bdd_internals.StepFunctionContext:
+    return next(c for c in registered_step_contexts() if phrase_of(c.parser) == phrase)
+
+
+def test_the_registry_holds_each_definition_with_its_kind_function_and_parser() -> None:
+    joins = context_of("{name:Hero} joins with {wattage:d} watts")
+    assert joins.type == "given"
+    assert inspect.unwrap(joins.step_func).__name__ == "_joins"
+    assert joins.parser.is_matching("Volt joins with 9001 watts")
+    assert joins.parser.parse_arguments("Volt joins with 9001 watts") == {
+        "name": "Volt",
+        "wattage": 9001,
+    }
+    assert context_of("nothing happens").type == "then"
+
+
+def test_the_fill_ins_of_each_kind_of_parser_are_found() -> None:
+    assert field_names_of(context_of("{name:Hero} joins with {wattage:d} watts").parser) == [
+        "name",
+        "wattage",
+    ]
+    assert field_names_of(context_of(r"(?P<who>\w+) waves").parser) == ["who"]
+    assert field_names_of(context_of("nothing happens").parser) == []
+
+
+def test_the_converters_a_parse_phrase_was_given_are_found() -> None:
+    types = extra_types_of(context_of("{name:Hero} joins with {wattage:d} watts").parser)
+    assert types == {"Hero": hero}
+
+
+def test_the_scenario_registry_and_the_examples_parameter_are_where_they_were(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makefile(
+        ".feature",
+        outline=(
+            "Feature: F\n  Scenario Outline: S\n    Given <n> is fine\n"
+            "    Examples:\n      | n |\n      | 1 |\n"
+        ),
+    )
+    pytester.makepyfile(
+        test_outline=f"""
+from pytest_bdd import given, parsers, scenarios
+from hq_spec.bdd_internals import scenario_template_of
+
+scenarios("outline.feature")
+
+@given(parsers.parse("{{n}} is fine"))
+def _(n):
+    pass
+
+def test_internals(request):
+    items = [i for i in request.session.items if i.name.startswith("test_s[")]
+    template = scenario_template_of(items[0])
+    assert template.name == "S"
+    assert template.feature.filename.endswith("outline.feature")
+    assert scenario_template_of(request.node) is None
+    assert {EXAMPLE_PARAMETER!r} in items[0].callspec.params
+"""
+    )
+    pytester.runpytest("-p", "no:hq_spec").assert_outcomes(passed=2)
+
+
+def test_visible_step_definitions_come_from_the_fixture_registry(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makeconftest(
+        """
+from pytest_bdd import given
+
+@given("the shared step")
+def _():
+    pass
+"""
+    )
+    pytester.makepyfile(
+        test_visible="""
+from hq_spec.bdd_internals import phrase_of, visible_step_definitions
+
+def test_sees_the_shared_step(request):
+    phrases = [phrase_of(c.parser) for _, c in visible_step_definitions(request)]
+    assert "the shared step" in phrases
+"""
+    )
+    pytester.runpytest("-p", "no:hq_spec").assert_outcomes(passed=1)
+
+
+def test_the_step_lookup_pytest_bdd_calls_for_every_step_is_where_it_was() -> None:
+    import importlib
+
+    scenario_module = importlib.import_module("pytest_bdd.scenario")
+    lookup = getattr(scenario_module, bdd_internals.FIND_FIXTUREDEFS_FOR_STEP)
+    assert list(inspect.signature(lookup).parameters) == ["step", "fixturemanager", "node"]
