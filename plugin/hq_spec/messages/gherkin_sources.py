@@ -30,6 +30,9 @@ class FeatureMessages:
     scenarios: dict[str, Message] = field(default_factory=dict)  # scenario id -> scenario
     rules: dict[str, Message] = field(default_factory=dict)  # scenario id -> its rule
     example_rows: dict[str, dict[str, str]] = field(default_factory=dict)  # row id -> values
+    # scenario line -> its pickles in order, built on first use: one scan of the pickles for the
+    # whole run, where a scan per scenario made a feature of N scenarios cost N^2.
+    _by_line: dict[int, list[Message]] | None = field(default=None, repr=False, compare=False)
 
     def envelopes(self) -> Iterator[Message]:
         yield {"source": self.source}
@@ -43,11 +46,12 @@ class FeatureMessages:
 
     def pickle_for(self, line: int, example_index: int | None) -> Message | None:
         """The pickle of the scenario at this line; for an outline, of its n-th Examples row."""
-        of_scenario = [
-            pickle
-            for pickle in self.pickles
-            if self.scenarios[pickle["astNodeIds"][0]]["location"]["line"] == line
-        ]
+        if self._by_line is None:
+            self._by_line = {}
+            for pickle in self.pickles:
+                at = self.scenarios[pickle["astNodeIds"][0]]["location"]["line"]
+                self._by_line.setdefault(at, []).append(pickle)
+        of_scenario = self._by_line.get(line, [])
         position = example_index or 0
         return of_scenario[position] if position < len(of_scenario) else None
 

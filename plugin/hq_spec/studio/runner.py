@@ -21,8 +21,8 @@ from typing import IO, Any
 from hq_spec.report.model import read_run
 from hq_spec.report.page_data import run_steps
 from hq_spec.report.render import default_masking
+from hq_spec.studio.worker import CONFIGURATION
 
-CONFIGURATION = ("pyproject.toml", "conftest.py", "pytest.ini", "setup.cfg", "tox.ini")
 READY_SECONDS = 60.0
 RUN_SECONDS = 90.0
 LOG_TAIL_CHARS = 4000

@@ -14,8 +14,10 @@ import importlib
 import itertools
 import json
 import os
+import shutil
 import signal
 import sys
+import tempfile
 import tomllib
 import traceback
 from importlib import metadata
@@ -29,6 +31,8 @@ from hq_spec.bdd_internals import registered_step_contexts, scenario_template_of
 
 STEP_MODULES_OPTION = "hq_spec_step_modules"  # where the generic plugin reads the step modules
 RUN_SECONDS = 60  # a run that takes longer than this is stopped: every step has its own deadlines
+# The files that make a folder a project pytest configures like this one.
+CONFIGURATION = ("pyproject.toml", "conftest.py", "pytest.ini", "setup.cfg", "tox.ini")
 
 
 class OnlyScenarioAt:
@@ -93,6 +97,47 @@ def warm_up(root: Path) -> list[str]:
     return installed
 
 
+def pytest_args(target: Path, plugins_installed: list[str], messages: Path) -> list[str]:
+    return [
+        str(target),
+        *SPEC_ONLY_ARGS,
+        *(arg for module in plugins_installed for arg in ("-p", module)),
+        "-p", "no:cacheprovider",
+        "-q",
+        # The warm process imported the plugins before pytest started, so pytest cannot rewrite
+        # their asserts and says so; the steps state their checks in words anyway.
+        "-W", "ignore::pytest.PytestAssertRewriteWarning",
+        f"--cucumber-messages={messages}",
+    ]  # fmt: skip
+
+
+def rehearse(root: Path, plugins_installed: list[str]) -> None:
+    """One pytest session over no scenario, in the warm process: what pytest and the plugins
+    import only once a session starts is imported here once, not in every run."""
+    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+    saved_path, saved_cwd, saved_stdout = list(sys.path), os.getcwd(), os.dup(1)
+    with tempfile.TemporaryDirectory(prefix="hq-studio-warm-") as folder:
+        project = Path(folder)
+        for name in CONFIGURATION:
+            if (root / name).is_file():
+                shutil.copyfile(root / name, project / name)
+        (project / "features").mkdir()
+        silent = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.chdir(project)
+            sys.stdout.flush()
+            os.dup2(silent, 1)  # stdout is the studio's line to this worker: keep it clean
+            pytest.main(pytest_args(project / "features", plugins_installed, project / "m"))
+        finally:
+            sys.stdout.flush()
+            os.dup2(saved_stdout, 1)
+            os.close(silent)
+            os.close(saved_stdout)
+            os.chdir(saved_cwd)
+            sys.path[:] = saved_path
+            sys.modules.pop("conftest", None)  # each run imports its own project's conftest
+
+
 def run_in_child(request: dict[str, Any], plugins_installed: list[str]) -> int:
     """Run pytest in a forked child; its exit code (or 124 when it ran too long)."""
     project = Path(request["project"])
@@ -109,17 +154,9 @@ def run_in_child(request: dict[str, Any], plugins_installed: list[str]) -> int:
             plugins: list[Any] = []
             if request.get("line"):
                 plugins.append(OnlyScenarioAt(int(request["line"])))
-            args = [
-                str(project / request["feature"]),
-                *SPEC_ONLY_ARGS,
-                *(arg for module in plugins_installed for arg in ("-p", module)),
-                "-p", "no:cacheprovider",
-                "-q",
-                # The warm process imported the plugins before pytest started, so pytest cannot
-                # rewrite their asserts and says so; the steps state their checks in words anyway.
-                "-W", "ignore::pytest.PytestAssertRewriteWarning",
-                f"--cucumber-messages={request['messages']}",
-            ]  # fmt: skip
+            args = pytest_args(
+                project / request["feature"], plugins_installed, Path(request["messages"])
+            )
             code = int(pytest.main(args, plugins=plugins))
         except BaseException:
             traceback.print_exc()
@@ -140,6 +177,7 @@ def main(argv: list[str]) -> int:
     root = Path(argv[0]).resolve()
     os.chdir(root)
     plugins_installed = warm_up(root)
+    rehearse(root, plugins_installed)
     # What the warm process holds never changes: frozen, it is not traversed again by the
     # collections pytest makes in every child (a third of a second otherwise).
     gc.collect()
