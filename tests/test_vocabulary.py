@@ -1,80 +1,58 @@
-"""One vocabulary, no jargon: the features and the glossary's meanings speak HQ's language."""
+"""One vocabulary, no jargon: HQ's configured words to avoid catch the machinery's words.
+
+The words live in pyproject.toml (`hq_spec_words_to_avoid`) and `hq-spec check` applies them, so
+an author sees any of them at file:line before anything runs, and a scenario the check accepts
+never fails the build here.
+"""
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
 import pytest
 
-from hq_spec.catalog import load_definitions, step_modules
+from hq_spec.engine import Vocabulary
 from tests.spec_run import ROOT
 
-# Words of the machinery, not of HQ: a product owner should never need them.
-PROTOCOL_WORDS = re.compile(
-    r"\b(cookies?|https?|json|events?|content[ -]type|redirects?|[1-5]xx|tracebacks?|headers?"
-    r"|urls?|status(?: code)? [1-5]\d\d|status codes?|max-age|httponly|samesite)\b",
-    re.IGNORECASE,
+FEATURE = """Feature: Words
+  Scenario: {name}
+    Given Volt has joined the roster
+"""
+
+
+@pytest.fixture(scope="module")
+def vocabulary() -> Vocabulary:
+    return Vocabulary.load(ROOT)
+
+
+def avoided(vocabulary: Vocabulary, name: str) -> list[str]:
+    problems = vocabulary.check_text(FEATURE.format(name=name), "features/words.feature")
+    return [p.message for p in problems if "avoids" in p.message]
+
+
+@pytest.mark.parametrize(
+    ("jargon", "advice"),
+    [
+        ("the cookie is set", '"cookie" is a word this specification avoids; say "pass" instead'),
+        ("HQ answers status 404", '"status 404" is a word this specification avoids'),
+        ("a JSON body", '"JSON" is a word this specification avoids'),
+        ("an event stream", '"event" is a word this specification avoids; say "report" instead'),
+        ("a redirect home", '"redirect" is a word this specification avoids'),
+        ("Volt's old pass", '"old pass" is a word this specification avoids; say "previous pass"'),
+        ("names of 5 letters", '"5 letters" is a word this specification avoids; say "characters"'),
+    ],
 )
-# One word per concept: the word on the left is never used for the concept on the right.
-RETIRED_WORDS = {
-    r"\bold pass\b": "previous pass",
-    r"\b\d+ letters\b": "characters",
-    r"\bonce let through\b": "a name for what the examples show",
-}
-# "Paperwork" is a recruit's form: only the capabilities that recruit speak of it.
-PAPERWORK_FOLDERS = {"paperwork", "roster", "guard"}
-FEATURES = sorted((ROOT / "features").rglob("*.feature"))
+def test_hq_avoids_the_machinerys_words(vocabulary: Vocabulary, jargon: str, advice: str) -> None:
+    found = avoided(vocabulary, f"Recruiting with {jargon}")
+    assert len(found) == 1, found
+    assert found[0].startswith(advice), found
 
 
-def _lines(path: Path) -> list[tuple[int, str]]:
-    return list(enumerate(path.read_text(encoding="utf-8").splitlines(), start=1))
+@pytest.mark.parametrize(
+    "plain", ["Volt's pass", "hero number 404", "the feed reports", "100 characters"]
+)
+def test_hqs_own_words_pass(vocabulary: Vocabulary, plain: str) -> None:
+    assert avoided(vocabulary, f"Recruiting with {plain}") == []
 
 
-@pytest.mark.parametrize("feature", FEATURES, ids=lambda path: path.name)
-def test_features_use_no_protocol_words(feature: Path) -> None:
-    found = [
-        f"{feature.name}:{n}: {line.strip()}"
-        for n, line in _lines(feature)
-        if PROTOCOL_WORDS.search(line)
-    ]
-    assert not found, "protocol words in a feature:\n" + "\n".join(found)
-
-
-def test_glossary_meanings_use_no_protocol_words() -> None:
-    definitions = load_definitions(step_modules(ROOT), ROOT)
-    found = [
-        f"{d.location}: {d.phrase}: {d.description}"
-        for d in definitions
-        if PROTOCOL_WORDS.search(d.phrase) or PROTOCOL_WORDS.search(d.description)
-    ]
-    assert not found, "protocol words in the glossary:\n" + "\n".join(found)
-
-
-def test_each_concept_has_one_word() -> None:
-    found = [
-        f"{feature.name}:{n}: {pattern} (say {word})"
-        for feature in FEATURES
-        for n, line in _lines(feature)
-        for pattern, word in RETIRED_WORDS.items()
-        if re.search(pattern, line, re.IGNORECASE)
-    ]
-    assert not found, "retired words:\n" + "\n".join(found)
-
-
-def test_paperwork_is_only_a_recruits_form() -> None:
-    found = [
-        f"{feature.relative_to(ROOT)}:{n}: {line.strip()}"
-        for feature in FEATURES
-        if feature.parent.name not in PAPERWORK_FOLDERS
-        for n, line in _lines(feature)
-        if "paperwork" in line.lower()
-    ]
-    assert not found, "paperwork outside recruiting:\n" + "\n".join(found)
-
-
-def test_the_protocol_word_check_would_notice_jargon() -> None:
-    for jargon in ("the cookie is set", "HQ answers status 404", "a JSON body", "an event stream"):
-        assert PROTOCOL_WORDS.search(jargon), jargon
-    for plain in ("Volt's pass", "hero number 404", "the feed reports", "100 characters"):
-        assert PROTOCOL_WORDS.search(plain) is None, plain
+def test_the_features_and_the_glossary_speak_hqs_language(vocabulary: Vocabulary) -> None:
+    found = [str(p) for p in vocabulary.check() if "avoids" in p.message]
+    assert not found, "\n".join(found)

@@ -18,6 +18,7 @@ from hq_spec.gherkin_reading import (
 from hq_spec.settings import DEFAULT_SNIPPET, Settings
 from hq_spec.suggest import did_you_mean, readable
 from hq_spec.tags import known_tags, unknown_tag_message
+from hq_spec.words import found_in, parse_all, written_text
 
 
 @dataclass(frozen=True)
@@ -112,11 +113,16 @@ def check_steps(
             yield Problem(step.file, step.line, message)
 
 
-def check_definitions(definitions: list[Definition], steps: list[UsedStep]) -> Iterator[Problem]:
+def check_definitions(
+    definitions: list[Definition], steps: list[UsedStep], settings: Settings | None = None
+) -> Iterator[Problem]:
     """Definitions that cannot work as written, never used, or that ignore a fill-in."""
     used = {d for step in steps for d in matching(step.text, definitions)}
+    avoided = parse_all(settings.words_to_avoid) if settings is not None else ()
     for definition in definitions:
         file, line, phrase = definition.file, definition.line, readable(definition.phrase)
+        for advice in found_in(f"{phrase}\n{definition.description}", avoided):
+            yield Problem(file, line, f'the step "{phrase}" or its meaning: {advice}')
         if definition.is_async:
             yield Problem(
                 file,
@@ -175,6 +181,11 @@ def check_document(
                         step["location"]["line"],
                         f"<{placeholder}> is not filled by any Examples column{listed}",
                     )
+    if settings is not None and settings.words_to_avoid:
+        avoided = parse_all(settings.words_to_avoid)
+        for line, text in written_text(document.feature):
+            for advice in found_in(text, avoided):
+                yield Problem(file, line, advice)
     if settings is not None and settings.tags_file is not None:
         known = known_tags(settings.tags_file)
         for tag in document.tags():
@@ -203,5 +214,5 @@ def check(settings: Settings, definitions: list[Definition]) -> list[Problem]:
         steps += document.steps()
     examples = examples_by_definition(steps, definitions)
     problems += check_steps(steps, definitions, examples, settings)
-    problems += check_definitions(definitions, steps)
+    problems += check_definitions(definitions, steps, settings)
     return sorted(problems, key=lambda p: (p.file, p.line or 0))

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from hq_spec.baseline import baseline_problems
 from hq_spec.engine import Vocabulary
 from hq_spec.glossary import as_json, as_markdown
 from hq_spec.settings import ConfigurationError, Settings
@@ -37,6 +38,9 @@ def openapi_document(root: Path = Path(".")) -> dict[str, Any] | None:
 def run_check(args: argparse.Namespace) -> int:
     settings = settings_for(args)
     problems = Vocabulary.load(settings.root, settings).check()
+    # The baseline run costs a run of the features: only once the features can run at all.
+    if not problems and not args.no_baseline:
+        problems = baseline_problems(settings)
     features = settings.features
     for problem in problems:
         print(problem)
@@ -97,7 +101,12 @@ def parser() -> argparse.ArgumentParser:
         "--features", default=None, help="the features folder (default: from the configuration)"
     )
     commands = main_parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("check", help="check the features without running any scenario")
+    check = commands.add_parser("check", help="check the features against the step vocabulary")
+    check.add_argument(
+        "--no-baseline",
+        action="store_true",
+        help="skip the run against the baseline (hq_spec_baseline_args), when one is configured",
+    )
     steps = commands.add_parser("steps", help="print the step glossary")
     steps.add_argument("--format", choices=["markdown", "json"], default="markdown")
     steps.add_argument("--output", help="write to this file instead of printing")

@@ -90,6 +90,27 @@ OPTIONS = (
         "",
     ),
     Option(
+        "hq_spec_baseline_args",
+        "pytest arguments that run the features against a baseline implementation (say, the "
+        "product's first version); with hq_spec_baseline_tag, hq-spec check runs it once",
+        "string",
+        "",
+    ),
+    Option(
+        "hq_spec_baseline_tag",
+        "the tag for scenarios the baseline does not satisfy: hq-spec check requires it on "
+        "exactly those",
+        "string",
+        "",
+    ),
+    Option(
+        "hq_spec_words_to_avoid",
+        "words features and phrase meanings never use, one regular expression a line, matched "
+        "as whole words in any letter case; 'pattern => wording' also says what to use instead",
+        "linelist",
+        (),
+    ),
+    Option(
         "hq_spec_evidence_kinds",
         "the kinds of evidence steps record (for example http, feed, comms)",
         "linelist",
@@ -125,6 +146,9 @@ class Settings:
     snippet_template: str
     openapi: str
     evidence_kinds: tuple[str, ...]
+    words_to_avoid: tuple[str, ...] = ()
+    baseline_args: str = ""
+    baseline_tag: str = ""
 
     @classmethod
     def from_values(cls, root: Path, values: Mapping[str, Any]) -> Settings:
@@ -156,6 +180,9 @@ class Settings:
             snippet_template=read("hq_spec_snippet_template"),
             openapi=read("hq_spec_openapi"),
             evidence_kinds=read("hq_spec_evidence_kinds"),
+            words_to_avoid=read("hq_spec_words_to_avoid"),
+            baseline_args=read("hq_spec_baseline_args"),
+            baseline_tag=read("hq_spec_baseline_tag"),
         )
 
     @classmethod

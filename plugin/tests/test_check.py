@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from toy_project import FEATURE, STEPS, make_project
+from toy_project import FEATURE, INI, STEPS, make_project
 
 pytest_plugins = ["pytester"]
 
@@ -213,3 +213,36 @@ def test_an_async_step_is_refused(pytester: pytest.Pytester) -> None:
     result.stdout.fnmatch_lines(
         ['toy_steps/toy.py:*: the step "the roster lists Volt" is an async function*']
     )
+
+
+AVOIDING = INI + "hq_spec_words_to_avoid =\n    cookies?\n    roster => list of heroes\n"
+
+
+def test_a_word_the_project_avoids_is_named_at_its_line(pytester: pytest.Pytester) -> None:
+    make_project(
+        pytester, FEATURE.replace("Recruiting Volt", "Recruiting Volt by cookie"), ini=AVOIDING
+    )
+    result = check(pytester)
+    assert result.ret == 1
+    result.stdout.fnmatch_lines(
+        [
+            'features/toy.feature:4: "cookie" is a word this specification avoids',
+            'features/toy.feature:5: "roster" is a word this specification avoids; say "list of heroes" instead',
+            'toy_steps/toy.py:*: the step "Volt has joined the roster" or its meaning: "roster" is a word *',
+        ]
+    )
+
+
+def test_avoided_words_match_whole_words_in_any_case(pytester: pytest.Pytester) -> None:
+    make_project(
+        pytester,
+        FEATURE.replace("Recruiting Volt", "Recruiting COOKIES but not cookiejars")
+        + "    And HQ says no\n",
+        ini=INI + "hq_spec_words_to_avoid = cookies?\n",
+    )
+    result = check(pytester)
+    assert result.ret == 1
+    assert result.stdout.str().count("is a word this specification avoids") == 1, (
+        result.stdout.str()
+    )
+    result.stdout.fnmatch_lines(['features/toy.feature:4: "COOKIES" is a word *'])

@@ -1,0 +1,59 @@
+"""Words a specification avoids: each found in a feature or a phrase's meaning, at file:line."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+# Keys of the Gherkin document whose values are words an author wrote (names, steps, cells...).
+_WRITTEN = ("name", "description", "text", "value", "content")
+
+
+@dataclass(frozen=True)
+class AvoidedWord:
+    """One entry of `hq_spec_words_to_avoid`: a pattern, and what to say instead (if anything)."""
+
+    pattern: re.Pattern[str]
+    instead: str
+
+    @classmethod
+    def parse(cls, entry: str) -> AvoidedWord:
+        """`cookies?` or `old pass => previous pass`: a regular expression matched as whole
+        words in any letter case, then optionally the wording to use instead."""
+        pattern, _, instead = entry.partition("=>")
+        return cls(re.compile(rf"\b(?:{pattern.strip()})\b", re.IGNORECASE), instead.strip())
+
+    def advice(self, found: str) -> str:
+        instead = f'; say "{self.instead}" instead' if self.instead else ""
+        return f'"{found}" is a word this specification avoids{instead}'
+
+
+def parse_all(entries: Iterable[str]) -> tuple[AvoidedWord, ...]:
+    return tuple(AvoidedWord.parse(entry) for entry in entries)
+
+
+def found_in(text: str, words: Iterable[AvoidedWord]) -> Iterator[str]:
+    """The advice for each avoided word in one piece of text."""
+    for word in words:
+        match = word.pattern.search(text)
+        if match:
+            yield word.advice(match.group(0))
+
+
+def written_text(node: Any, line: int = 0) -> Iterator[tuple[int, str]]:
+    """(line, text) for everything an author wrote in a Gherkin document node, tags excluded."""
+    if isinstance(node, list):
+        for item in node:
+            yield from written_text(item, line)
+        return
+    if not isinstance(node, dict):
+        return
+    line = node.get("location", {}).get("line", line)
+    is_tag = str(node.get("name", "")).startswith("@")
+    for key, value in node.items():
+        if key in _WRITTEN and isinstance(value, str) and value and not is_tag:
+            yield line, value
+        elif key != "location" and isinstance(value, dict | list):
+            yield from written_text(value, line)
