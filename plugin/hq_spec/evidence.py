@@ -48,15 +48,25 @@ def evidence_in(media_type: str, body: str) -> dict[str, Any] | None:
     return None
 
 
+class UnknownEvidenceKind(ValueError):
+    """A step recorded evidence of a kind the project's settings do not list."""
+
+
 @dataclass
 class EvidenceLog:
     """What the current scenario observed, already masked; reporters drain it after every step."""
 
     masking: Masking = field(default_factory=Masking)
+    kinds: tuple[str, ...] = ()  # the kinds the project records; empty: any kind
     pending: list[Evidence] = field(default_factory=list)
     history: list[Evidence] = field(default_factory=list)
 
     def record(self, evidence: Evidence) -> None:
+        if self.kinds and evidence.kind not in self.kinds:
+            raise UnknownEvidenceKind(
+                f"evidence of kind {evidence.kind!r} is not one of hq_spec_evidence_kinds "
+                f"({', '.join(self.kinds)}): add it there, or record it as one of those"
+            )
         payload = self.masking.evidence_payload(evidence.payload)
         safe = Evidence(
             evidence.kind, evidence.actor, self.masking.scrub(evidence.summary), payload
@@ -77,11 +87,26 @@ class EvidenceLog:
 
 
 EVIDENCE_KEY = pytest.StashKey[EvidenceLog]()
+KINDS_KEY = pytest.StashKey[tuple[str, ...]]()
+
+
+def evidence_kinds_of(config: pytest.Config) -> tuple[str, ...]:
+    """The evidence kinds the project configured (read once per run); empty when none are."""
+    kinds = config.stash.get(KINDS_KEY, None)
+    if kinds is None:
+        try:
+            kinds = tuple(config.getini("hq_spec_evidence_kinds"))
+        except ValueError:  # hq_spec.settings (which declares it) is not loaded: any kind
+            kinds = ()
+        kinds = config.stash[KINDS_KEY] = kinds
+    return kinds
 
 
 def evidence_log(item: pytest.Item) -> EvidenceLog:
     """The evidence log of a test item, created on first use, masking as the project configured."""
     log = item.stash.get(EVIDENCE_KEY, None)
     if log is None:
-        log = item.stash[EVIDENCE_KEY] = EvidenceLog(masking_of(item.config))
+        log = item.stash[EVIDENCE_KEY] = EvidenceLog(
+            masking_of(item.config), evidence_kinds_of(item.config)
+        )
     return log

@@ -112,9 +112,11 @@ OPTIONS = (
     ),
     Option(
         "hq_spec_evidence_kinds",
-        "the kinds of evidence steps record (for example http, feed, comms)",
+        "the kinds of evidence steps record (for example http, feed, comms); when set, "
+        "evidence of any other kind is refused where it is recorded (a misspelt kind would "
+        "otherwise vanish from the report's filters and coverage)",
         "linelist",
-        ("http",),
+        (),
     ),
 )
 BY_NAME = {option.name: option for option in OPTIONS}
