@@ -38,6 +38,9 @@ REPORT_ATTRIBUTE = "hq_spec_run"
 SCENARIO_FLAG = "hq_spec_scenario"
 
 Decoder = Callable[[Any], Any]
+Encoder = Callable[[Any], Any]
+# message_json's encoder for each type it has met (a run meets a few dozen message types).
+_ENCODERS: dict[type, Encoder] = {}
 
 
 @cache
@@ -92,20 +95,36 @@ def message_json(value: Any) -> Any:
     """A message as the protocol's JSON (camelCase, enums as their strings, absent fields left
     out): what cucumber-messages' converter produces, at a fraction of its cost, which matters
     with thousands of messages per run."""
-    if isinstance(value, str | int | float):
-        return value
-    if isinstance(value, Enum):
-        return value.value
-    message_type: Any = type(value)
-    if dataclasses.is_dataclass(value):
-        return {
+    encode = _ENCODERS.get(type(value))
+    if encode is None:
+        encode = _ENCODERS[type(value)] = _encoder(type(value))
+    return encode(value)
+
+
+def _encoder(kind: type) -> Encoder:
+    """How message_json encodes a value of this type: worked out once per type, not per value."""
+    if issubclass(kind, str | int | float):
+        return _as_is
+    if issubclass(kind, Enum):
+        return _enum_value
+    if dataclasses.is_dataclass(kind):
+        names = _json_names(kind)
+        return lambda value: {
             json_name: message_json(item)
-            for name, json_name in _json_names(message_type)
+            for name, json_name in names
             if (item := getattr(value, name)) is not None
         }
-    if isinstance(value, list | tuple):
-        return [message_json(item) for item in value]
+    if issubclass(kind, list | tuple):
+        return lambda value: [message_json(item) for item in value]
+    return _as_is
+
+
+def _as_is(value: Any) -> Any:
     return value
+
+
+def _enum_value(value: Enum) -> Any:
+    return value.value
 
 
 def worst(statuses: list[Any]) -> Any:
