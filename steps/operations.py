@@ -6,12 +6,12 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from pytest_bdd import given, then, when
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from hero_hq.settings import Settings
 from hq_spec.mismatch import Mismatch, expect
 from steps.support.agency import ADDRESSES, Agency
 from steps.support.checks import expect_answer, expect_refusal
@@ -44,14 +44,19 @@ def _in_process(agency: Agency) -> InProcessHQ:
 def _rebuild(
     agency: Agency,
     build: Callable[..., Any],
-    settings: Settings | None = None,
+    environment: dict[str, str] | None = None,
+    monkeypatch: pytest.MonkeyPatch | None = None,
     *,
     start: bool = True,
 ) -> None:
-    """Swap in a fresh HQ built with these settings (the scenario has not used the old one)."""
+    """Swap in a fresh HQ configured as an operator configures it, through its HQ_* environment
+    (the scenario has not used the old one)."""
     old = _in_process(agency)
     old.close()
-    agency.connection = InProcessHQ(build(settings), old.evidence, start=start)
+    for name, value in (environment or {}).items():
+        assert monkeypatch is not None, "an environment needs monkeypatch to be undone"
+        monkeypatch.setenv(name, value)
+    agency.connection = InProcessHQ(build(), old.evidence, start=start)
 
 
 def _expect_status(agency: Agency, hq: str, grid: bool) -> None:
@@ -109,15 +114,17 @@ def _(agency: Agency) -> None:
 
 
 @given("HQ is set up to send passes over secure connections only")
-def _(agency: Agency, hq_app_factory: Callable[..., Any]) -> None:
+def _(agency: Agency, hq_app_factory: Callable[..., Any], monkeypatch: pytest.MonkeyPatch) -> None:
     """HQ is configured to send its passes over encrypted connections only (in-process only)."""
-    _rebuild(agency, hq_app_factory, Settings.from_env({"HQ_COOKIE_SECURE": "1"}))
+    _rebuild(agency, hq_app_factory, {"HQ_COOKIE_SECURE": "1"}, monkeypatch)
 
 
 @given(phrase('HQ accepts only the badge "{badge}"'))
-def _(agency: Agency, badge: str, hq_app_factory: Callable[..., Any]) -> None:
+def _(
+    agency: Agency, badge: str, hq_app_factory: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """HQ is configured with exactly this one valid badge (in-process only)."""
-    _rebuild(agency, hq_app_factory, Settings.from_env({"HQ_BADGES": badge}))
+    _rebuild(agency, hq_app_factory, {"HQ_BADGES": badge}, monkeypatch)
 
 
 # Doors ----------------------------------------------------------------------------------
