@@ -143,20 +143,18 @@ class ClusterHQ(LiveHQ):
         headers: list[tuple[str, str]] | None = None,
         content: bytes | None = None,
     ) -> Exchange:
-        desk = self.desk_of(actor)
-        with self._at(desk):
-            # The evidence says where it happened: "Volt at desk 2".
-            at_desk = None if actor is None else f"{actor} at desk {desk + 1}"
-            return super().request(at_desk, method, path, headers=headers, content=content)
+        desk = self.desk_of(actor) + 1
+        return self.request_at(desk, actor, method, path, headers=headers, content=content)
 
     def request_at(
         self, desk: int, actor: str | None, method: str, path: str,
-        *, headers: list[tuple[str, str]] | None = None,
+        *, headers: list[tuple[str, str]] | None = None, content: bytes | None = None,
     ) -> Exchange:  # fmt: skip
         """The same request, at a given desk (counting from 1) whoever's seat it is."""
         with self._at((desk - 1) % self.desk_count):
+            # The evidence says where it happened: "Volt at desk 2".
             at_desk = None if actor is None else f"{actor} at desk {desk}"
-            return super().request(at_desk, method, path, headers=headers)
+            return super().request(at_desk, method, path, headers=headers, content=content)
 
     def read_feed(self, actor: str | None, path: str, *, within: float) -> FeedReading:
         with self._at(self.desk_of(actor)):
