@@ -35,12 +35,19 @@ EXAMPLE_PARAMETER = "_pytest_bdd_example"
 #    (a step's matching definitions, found once per file and wording): most of a scenario's cost.
 FIND_FIXTUREDEFS_FOR_STEP = "find_fixturedefs_for_step"
 
+# 8. The names pytest_bdd.scenario reads a step function's parameters through, for every step:
+#    `signature` (inspect's) and `get_required_args` (pytest_bdd.utils'), both looked up in the
+#    module's globals when _execute_step_function runs. Why: hq_spec.step_signatures replaces
+#    them for a session with readers that remember each function's answer.
+STEP_SIGNATURE_READERS = ("signature", "get_required_args")
+
 # Modules that still import these names directly rather than through this one (same reasons):
-# step_lookup (1, 2, 6, 7), step_definitions (1), step_recorder (3).
+# step_lookup (1, 2, 6, 7), step_signatures (8), step_definitions (1), step_recorder (3).
 
 __all__ = [
     "EXAMPLE_PARAMETER",
     "FIND_FIXTUREDEFS_FOR_STEP",
+    "STEP_SIGNATURE_READERS",
     "FixtureDef",
     "StepFunctionContext",
     "extra_types_of",

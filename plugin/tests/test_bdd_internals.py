@@ -132,3 +132,20 @@ def test_the_step_lookup_pytest_bdd_calls_for_every_step_is_where_it_was() -> No
     scenario_module = importlib.import_module("pytest_bdd.scenario")
     lookup = getattr(scenario_module, bdd_internals.FIND_FIXTUREDEFS_FOR_STEP)
     assert list(inspect.signature(lookup).parameters) == ["step", "fixturemanager", "node"]
+
+
+def test_pytest_bdd_reads_step_signatures_through_its_module_globals_for_every_step() -> None:
+    import importlib
+
+    scenario_module = importlib.import_module("pytest_bdd.scenario")
+    execute_step = scenario_module._execute_step_function
+    # Looked up by name at each call (not bound at import): replacing them takes effect.
+    assert set(bdd_internals.STEP_SIGNATURE_READERS) <= set(execute_step.__code__.co_names)
+    assert execute_step.__globals__ is vars(scenario_module)
+    # What the cache keeps for each function: its required fixtures' names, as a list.
+    from pytest_bdd.utils import get_required_args
+
+    def _(hero, roster, count=3, *more, **options):  # type: ignore[no-untyped-def]
+        pass
+
+    assert get_required_args(_) == ["hero", "roster"]
