@@ -20,8 +20,8 @@ from starlette.routing import Route
 from hero_hq.main import build_app
 from hq_spec.evidence import EvidenceLog
 from steps.support.asgi import Lifespan, LifespanFailed
-from steps.support.event_loop import SharedEventLoop, take_or_quiet
 from steps.support.connection import Exchange
+from steps.support.event_loop import SharedEventLoop, take_or_quiet
 from steps.support.in_process import InProcessHQ
 
 
