@@ -135,9 +135,9 @@ class Settings(BaseSettings):
         environ = os.environ if env is None else env
         # Only HQ_* names are read, case-insensitively; a blank value means "not set".
         ours = frozenset(
-            (name.lower(), value)
-            for name, value in environ.items()
-            if name[:3].upper() == PREFIX and value.strip()
+            (name.lower(), environ[name])
+            for name in environ  # names first: decoding every value of os.environ costs more
+            if name[:3].upper() == PREFIX and environ[name].strip()
         )
         read = _read_validated(cls, ours)
         if "session_secret" in read.model_fields_set:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import math
 from typing import Any
 from urllib.parse import quote, unquote
 
 import anyio
 import httpx2
-from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
-from starlette.types import ASGIApp, Message
+from starlette.types import ASGIApp, Message, Scope
 
 from steps.support.event_loop import LoopAccess, TaskHandle, take_or_quiet
 
@@ -134,6 +134,26 @@ class LifespanFailed(RuntimeError):
     """The app refused to start or stop, with the reason it gave."""
 
 
+class Mailbox:
+    """ASGI messages going one way; a message already waiting is taken without a loop turn."""
+
+    def __init__(self) -> None:
+        self._messages: asyncio.Queue[Message] = asyncio.Queue()
+
+    async def send(self, message: Message) -> None:
+        self._messages.put_nowait(message)
+
+    async def receive(self) -> Message:
+        return await self._messages.get()
+
+    def take(self) -> Message | None:
+        """The next message if one is waiting, else None."""
+        try:
+            return self._messages.get_nowait()
+        except asyncio.QueueEmpty:
+            return None
+
+
 class Lifespan:
     """An app's ASGI lifespan run in the shared loop: startup now, shutdown when asked."""
 
@@ -142,12 +162,12 @@ class Lifespan:
         self._app = app
         self._task: TaskHandle[None] | None = None
         self._failure: Exception | None = None
+        self._to_app = Mailbox()
+        self._from_app = Mailbox()
 
     def start(self, *, within: float) -> None:
         """Run the app's startup; raises LifespanFailed if it fails or takes too long."""
-        self._to_app, app_inbox = _channel()
-        app_outbox, self._from_app = _channel()
-        self._task = self._loop.start_task_soon(self._run_app, app_inbox, app_outbox)
+        self._task = self._loop.start_task_soon(self._run_app)
         try:
             self._loop.call(self._phase, "startup", within)
         except LifespanFailed:
@@ -171,27 +191,23 @@ class Lifespan:
             task.result(timeout=within)
         except TimeoutError:
             task.cancel()
-        self._to_app.close()
-        self._from_app.close()
 
-    async def _run_app(
-        self, inbox: MemoryObjectReceiveStream[Message], outbox: MemoryObjectSendStream[Message]
-    ) -> None:
+    async def _run_app(self) -> None:
         scope = {"type": "lifespan", "asgi": {"version": "3.0", "spec_version": "2.0"}, "state": {}}
-        async with inbox, outbox:
-            try:
-                await self._app(scope, inbox.receive, outbox.send)
-            except Exception as error:  # reported as the reason its phase failed
-                self._failure = error
+        try:
+            await self._app(scope, self._to_app.receive, self._from_app.send)
+        except Exception as error:  # reported as the reason its phase failed
+            self._failure = error
+        finally:  # a phase still waiting for a reply learns that none will come
+            await self._from_app.send({"type": "lifespan.ended"})
 
     async def _phase(self, phase: str, within: float) -> None:
         await self._to_app.send({"type": f"lifespan.{phase}"})
         reply: Message = {"type": "", "message": f"no answer within {within} s"}
         with anyio.move_on_after(within):
-            try:
-                reply = await self._from_app.receive()
-            except anyio.EndOfStream:
-                reply = {"type": "", "message": repr(self._failure)}
+            reply = await self._from_app.receive()
+        if reply["type"] == "lifespan.ended":
+            reply = {"type": "", "message": repr(self._failure)}
         if reply["type"] != f"lifespan.{phase}.complete":
             raise LifespanFailed(f"HQ's {phase} failed: {reply.get('message', '')}")
 
@@ -201,39 +217,35 @@ class InProcessSocket:
 
     def __init__(self, loop: LoopAccess, app: ASGIApp, path: str, *, within: float) -> None:
         self._loop = loop
-        self._to_app, self._app_inbox = _channel()
-        self._from_app_tx, self._from_app = _channel()
+        self._app = app
+        self._to_app = Mailbox()
+        self._from_app = Mailbox()
         scope = {
             "type": "websocket", "asgi": {"version": "3.0"},
             "path": path, "raw_path": path.encode(),
-            "root_path": "", "query_string": b"", "headers": [(b"host", b"hq.test")],
-            "scheme": "ws", "client": ("127.0.0.1", 1), "server": ("hq.test", 80),
+            "root_path": "", "query_string": b"", "headers": [(b"host", HOST)],
+            "scheme": "ws", "client": CLIENT, "server": SERVER,
             "subprotocols": [], "state": {},
         }  # fmt: skip
-        self._task = loop.start_task_soon(
-            app, scope, self._app_inbox.receive, self._from_app_tx.send
-        )
+        self._task = loop.start_task_soon(self._run_app, scope)
         self.closed = False
         self._send({"type": "websocket.connect"})
         reply = self._receive_message(within)
         if reply is None or reply["type"] != "websocket.accept":
             raise ConnectionError(f"HQ did not accept the comms connection (got {reply})")
 
+    async def _run_app(self, scope: Scope) -> None:
+        try:
+            await self._app(scope, self._to_app.receive, self._from_app.send)
+        finally:  # the app has finished: it says no more, as a dropped connection does
+            await self._from_app.send({"type": "websocket.close", "code": 1006})
+
     def _send(self, message: Message) -> None:
         self._loop.call(self._to_app.send, message)
 
     def _receive_message(self, within: float) -> Message | None:
         """HQ's next message, or None once nothing more can come within `within` seconds."""
-        return self._loop.call(take_or_quiet, self._next_message, within)
-
-    def _next_message(self) -> Message | None:
-        try:
-            message: Message = self._from_app.receive_nowait()
-        except anyio.WouldBlock:
-            return None
-        except anyio.EndOfStream:  # the app has finished: it says no more
-            return {"type": "websocket.close", "code": 1006}
-        return message
+        return self._loop.call(take_or_quiet, self._from_app.take, within)
 
     def send_text(self, text: str) -> None:
         self._send({"type": "websocket.receive", "text": text})
@@ -261,10 +273,3 @@ class InProcessSocket:
                 self._task.result(timeout=2)
             except TimeoutError:
                 self._task.cancel()
-        for stream in (self._to_app, self._app_inbox, self._from_app_tx, self._from_app):
-            stream.close()
-
-
-def _channel() -> tuple[MemoryObjectSendStream[Message], MemoryObjectReceiveStream[Message]]:
-    """An unbounded one-way channel of ASGI messages (made outside the loop: it needs none)."""
-    return anyio.create_memory_object_stream[Message](math.inf)

@@ -81,7 +81,7 @@ class SharedEventLoop:
     def call(self, func: Callable[..., Awaitable[T]], *args: Any) -> T:
         """Run `func(*args)` in the loop until it returns, moving every other task on meanwhile."""
         with self._turn:
-            return self._running_loop().run_until_complete(_awaited(func, *args))
+            return self._running_loop().run_until_complete(func(*args))
 
     def start_task_soon(self, func: Callable[..., Awaitable[T]], *args: Any) -> LoopTask:
         """Start `func(*args)` as a task of its own; it runs whenever the loop next runs."""
