@@ -20,6 +20,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from hq_spec.report.render import ICONS, TEMPLATES
+from hq_spec.studio.keywords import keywords_beginning
 from hq_spec.studio.runner import Runner, RunnerError
 from hq_spec.studio.tree import requirements_tree
 from hq_spec.studio.vocabulary import Vocabulary, effective_keyword
@@ -202,13 +203,18 @@ class Studio:
         written, step_type = effective_keyword(lines, line - 1)
         typed = lines[line - 1].strip()[len(written) :].lstrip() if written else ""
         if written not in ("Given", "When", "Then", "And", "But", "*"):
-            return {"keyword": written, "type": None, "typed": typed, "suggestions": []}
+            keywords = [asdict(choice) for choice in keywords_beginning(lines, line - 1)]
+            return {
+                "keyword": written, "type": None, "typed": typed, "suggestions": [],
+                "keywords": keywords,
+            }  # fmt: skip
         found = self.vocabulary.suggest(step_type, typed, near=path)
         return {
             "keyword": written,
             "type": step_type,
             "typed": typed,
             "suggestions": [asdict(suggestion) for suggestion in found],
+            "keywords": [],
         }
 
     async def run(self, request: Request) -> Any:
