@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import time
 from collections.abc import Sequence
@@ -37,19 +38,32 @@ SIZES = {
 }  # fmt: skip
 
 
-def run(size: dict[str, Any], *, with_spec: bool = True) -> dict[str, Any]:
-    builds = summary(factory.build_app_samples(size["builds"]))
-    scenarios = summary(factory.scenario_samples(size["scenarios"]))
-    results: dict[str, Any] = {
-        "machine": {"python": platform.python_version(), "cores": __import__("os").cpu_count()},
-        "build_app": {
+# What each part of the run measures (the keys it writes into bench.json).
+PARTS: dict[str, tuple[str, ...]] = {
+    "spec": ("build_app", "scenario", "spec_vs_plain", "whole_spec", "spec_growth", "xdist"),
+    "http": ("http",),
+    "comms": ("comms_fanout",),
+    "feed": ("feed",),
+    "roster": ("roster_growth",),
+    "studio": ("studio",),
+    "store": ("store_modes",),
+    "docs": ("living_docs",),
+}
+
+
+def run(size: dict[str, Any], parts: Sequence[str]) -> dict[str, Any]:
+    """Measure the named parts of the benchmark (PARTS), each beside its own baseline."""
+    quick = size["rounds"] == 1
+    results: dict[str, Any] = {}
+    if "spec" in parts:
+        builds = summary(factory.build_app_samples(size["builds"]))
+        scenarios = summary(factory.scenario_samples(size["scenarios"]))
+        results["build_app"] = {
             "median_ms": builds["median"],
             "p99_ms": builds["p99"],
             "target_ms": factory.TARGET_MS,
-        },
-        "scenario": {"median_ms": scenarios["median"], "p99_ms": scenarios["p99"]},
-    }
-    if with_spec:
+        }
+        results["scenario"] = {"median_ms": scenarios["median"], "p99_ms": scenarios["p99"]}
         results["spec_vs_plain"] = scale.spec_beside_plain(size["generated"], rounds=size["rounds"])
         results["whole_spec"] = scale.whole_spec(rounds=size["rounds"])
         results["spec_growth"] = scale.growth(size["spec_growth"])
@@ -57,36 +71,82 @@ def run(size: dict[str, Any], *, with_spec: bool = True) -> dict[str, Any]:
             spec_cost.xdist_speedup(rounds=size["rounds"], live=False),
             spec_cost.xdist_speedup(rounds=1, live=True),
         ]
-    results["http"] = http_load.measure(quick=size["rounds"] == 1)
-    results["comms_fanout"] = fanout.measure(size["fanout"], size["messages"])
-    results["feed"] = feed.measure(size["readers"])
-    results["roster_growth"] = growth.measure(size["roster"], size["growth_seconds"])
-    results["studio"] = studio.measure(quick=size["rounds"] == 1)
-    results["store_modes"] = store_modes.measure(quick=size["rounds"] == 1)
-    results["living_docs"] = living_docs.measure(size["documented"])
+    if "http" in parts:
+        results["http"] = http_load.measure(quick=quick)
+    if "comms" in parts:
+        results["comms_fanout"] = fanout.measure(size["fanout"], size["messages"])
+    if "feed" in parts:
+        results["feed"] = feed.measure(size["readers"])
+    if "roster" in parts:
+        results["roster_growth"] = growth.measure(size["roster"], size["growth_seconds"])
+    if "studio" in parts:
+        results["studio"] = studio.measure(quick=quick)
+    if "store" in parts:
+        results["store_modes"] = store_modes.measure(quick=quick)
+    if "docs" in parts:
+        results["living_docs"] = living_docs.measure(size["documented"])
     return results
+
+
+def merge(earlier: dict[str, Any], latest: dict[str, Any], parts: Sequence[str]) -> dict[str, Any]:
+    """The earlier full run with the parts measured again replaced, and when each was measured."""
+    merged = {**earlier, **latest}
+    measured = dict(earlier.get("measured_at", {}))
+    measured.update({part: latest["measured_at"][part] for part in parts})
+    merged["measured_at"] = measured
+    return merged
+
+
+def complete(results: dict[str, Any]) -> bool:
+    """Whether every part of the benchmark is in these results (a table may then be shown)."""
+    return all(key in results for keys in PARTS.values() for key in keys)
+
+
+def parse_parts(text: str) -> list[str]:
+    parts = [part.strip() for part in text.split(",") if part.strip()]
+    unknown = [part for part in parts if part not in PARTS]
+    if unknown or not parts:
+        known = ", ".join(PARTS)
+        raise argparse.ArgumentTypeError(f"{', '.join(unknown) or 'nothing'}: parts are {known}")
+    return parts
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="a small, fast run")
     parser.add_argument("--no-spec", action="store_true", help="skip the specification timings")
+    parser.add_argument(
+        "--only", type=parse_parts, metavar="PARTS",
+        help=f"measure only these parts ({', '.join(PARTS)}), comma-separated, and merge them "
+        "into the bench.json already in --out; the README's table is rewritten only when "
+        "every part is then there",
+    )  # fmt: skip
     parser.add_argument("--out", default="reports", help="where bench.json and plots go")
     args = parser.parse_args(argv)
+    parts = args.only or [part for part in PARTS if not (args.no_spec and part == "spec")]
     started = time.monotonic()
-    results = run(SIZES["quick" if args.quick else "full"], with_spec=not args.no_spec)
+    results = run(SIZES["quick" if args.quick else "full"], parts)
+    stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    results["machine"] = {"python": platform.python_version(), "cores": os.cpu_count()}
+    results["measured_at"] = dict.fromkeys(parts, stamp)
     results["seconds"] = round(time.monotonic() - started, 1)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    (out / "bench.json").write_text(json.dumps(results, indent=2) + "\n")
+    saved = out / "bench.json"
+    if args.only and saved.exists():
+        results = merge(json.loads(saved.read_text()), results, parts)
+    saved.write_text(json.dumps(results, indent=2) + "\n")
     drawn = plots.draw(results, out)
     print(report.render(results))
-    print(studio.render(results["studio"]))
-    print(store_modes.render(results["store_modes"]))
-    print(living_docs.render(results["living_docs"]))
-    if not args.quick and readme.update(Path("README.md"), results):
+    if "studio" in results:
+        print(studio.render(results["studio"]))
+    if "store_modes" in results:
+        print(store_modes.render(results["store_modes"]))
+    if "living_docs" in results:
+        print(living_docs.render(results["living_docs"]))
+    if not args.quick and complete(results) and readme.update(Path("README.md"), results):
         print("README.md: benchmark table updated")
-    print(f"\nwrote {out / 'bench.json'}" + "".join(f", {path}" for path in drawn))
+    print(f"\nwrote {saved}" + "".join(f", {path}" for path in drawn))
     return 0
 
 

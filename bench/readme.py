@@ -16,12 +16,20 @@ def markdown(results: dict[str, Any]) -> str:
     for figure, value, target, verdict in report.rows(results):
         cells = (cell.replace("|", "\\|") for cell in (figure, value, target, verdict))
         lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n\n" + when_measured(results)
+
+
+def when_measured(results: dict[str, Any]) -> str:
+    """Which run each part of the table comes from (parts may be measured again on their own)."""
     machine = results.get("machine", {})
-    note = (
-        f"\nLatest full `make bench`: Python {machine.get('python', '?')}, "
-        f"{machine.get('cores', '?')} cores, {results.get('seconds', '?')} s in all."
-    )
-    return "\n".join(lines) + "\n" + note
+    on = f"Python {machine.get('python', '?')}, {machine.get('cores', '?')} cores"
+    parts_at: dict[str, list[str]] = {}
+    for part, stamp in results.get("measured_at", {}).items():
+        parts_at.setdefault(stamp, []).append(part)
+    if len(parts_at) <= 1:
+        return f"Latest full `make bench`: {on}, {results.get('seconds', '?')} s in all."
+    runs = "; ".join(f"{', '.join(parts)} on {stamp}" for stamp, parts in sorted(parts_at.items()))
+    return f"Measured with {on}, part by part (`python -m bench --only PARTS`): {runs}."
 
 
 def update(readme: Path, results: dict[str, Any]) -> bool:

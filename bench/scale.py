@@ -51,8 +51,9 @@ def check(agency: Agency) -> None:
     filed = expect_answer(recruited, 201, "HQ to file Tide as hero number 1")
     assert filed.get("id") == 1
     assert filed.get("name") == "Tide"
-    found = expect_answer(agency.look_up(agency.cast["a visitor"], "1"), 200, "to find Tide")
-    assert found == {"id": 1, "name": "Tide", "power": "water", "wattage": 7000}
+    tide = {"id": 1, "name": "Tide", "power": "water", "wattage": 7000}
+    assert expect_answer(agency.look_up(agency.observer, "1"), 200, "to find Tide") == tide
+    assert tide in expect_answer(agency.roster(agency.observer), 200, "to read the roster")
 
 '''
 PLAIN_TEST = """

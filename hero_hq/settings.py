@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+import functools
 import os
 import secrets
 from collections.abc import Mapping
@@ -132,13 +134,45 @@ class Settings(BaseSettings):
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         """Read HQ_* variables; a value HQ does not understand stops it with a one-line reason."""
         environ = os.environ if env is None else env
-        token = _ENVIRON.set(environ)
-        try:
-            return cls()
-        except ValidationError as error:
-            raise SettingsError(_one_line(error)) from None
-        finally:
-            _ENVIRON.reset(token)
+        # Only HQ_* names are read, case-insensitively; a blank value means "not set".
+        ours = frozenset(
+            (name.lower(), environ[name])
+            for name in environ  # names first: decoding every value of os.environ costs more
+            if name[:3].upper() == PREFIX and environ[name].strip()
+        )
+        read = _read_validated(cls, ours)
+        if "session_secret" in read.model_fields_set:
+            return read
+        # The same environment read again: skip validating it again (pydantic-settings costs
+        # more than building an app), but draw a fresh dev secret, as a first reading would.
+        values = {
+            name: getattr(read, name) for name in cls.model_fields if name != "session_secret"
+        }
+        return cls.model_construct(read.model_fields_set, **values)
+
+
+@functools.lru_cache(maxsize=64)
+def _read_validated(cls: type[Settings], environ: frozenset[tuple[str, str]]) -> Settings:
+    """Settings validated from these HQ_* variables (each distinct environment once)."""
+    names = {name.removeprefix(PREFIX.lower()) for name, _ in environ}
+    unknown = sorted(PREFIX + name.upper() for name in names if name not in cls.model_fields)
+    if unknown:
+        raise SettingsError("; ".join(_not_a_setting(name, cls) for name in unknown))
+    token = _ENVIRON.set(dict(environ))
+    try:
+        return cls()
+    except ValidationError as error:
+        raise SettingsError(_one_line(error)) from None
+    finally:
+        _ENVIRON.reset(token)
+
+
+def _not_a_setting(name: str, cls: type[Settings]) -> str:
+    """A misspelt setting is refused rather than ignored, naming the setting it most resembles."""
+    known = [PREFIX + field.upper() for field in cls.model_fields]
+    nearest = difflib.get_close_matches(name, known, n=1)
+    hint = f" (did you mean {nearest[0]}?)" if nearest else ""
+    return f"{name} is not one of HQ's settings{hint}"
 
 
 # Values that may be (or carry) a secret are never repeated back.

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import argparse
 import math
 from pathlib import Path
 
 import pytest
 
+from bench import __main__ as bench_main
 from bench import readme, report, scale, spec_cost, wrk
 from bench.factory import build_app_samples, scenario_samples
 from bench.stats import percentile, ratio, summary
@@ -114,3 +116,28 @@ def test_the_readme_table_is_rewritten_between_its_markers_only(tmp_path: Path) 
     assert text.startswith("before\n")
     assert text.endswith("after\n")
     assert "| whole specification | 116 scenarios in 1.50 s | < 2.0 s | meets target |" in text
+
+
+def test_parts_measured_again_replace_only_their_own_figures() -> None:
+    earlier = {
+        "whole_spec": {"seconds": 2.5}, "http": {"GET": 1},
+        "measured_at": {"spec": "day 1", "http": "day 1"},
+    }  # fmt: skip
+    latest = {"whole_spec": {"seconds": 0.9}, "measured_at": {"spec": "day 2"}}
+    merged = bench_main.merge(earlier, latest, ["spec"])
+    assert merged["whole_spec"] == {"seconds": 0.9}
+    assert merged["http"] == {"GET": 1}
+    assert merged["measured_at"] == {"spec": "day 2", "http": "day 1"}
+    assert readme.when_measured(merged).endswith("http on day 1; spec on day 2.")
+
+
+def test_the_table_is_shown_only_when_every_part_is_measured() -> None:
+    every = {key: {} for keys in bench_main.PARTS.values() for key in keys}
+    assert bench_main.complete(every)
+    assert not bench_main.complete({k: v for k, v in every.items() if k != "http"})
+
+
+def test_an_unknown_part_is_refused_by_name() -> None:
+    assert bench_main.parse_parts("spec, http") == ["spec", "http"]
+    with pytest.raises(argparse.ArgumentTypeError, match="speck: parts are spec, http"):
+        bench_main.parse_parts("speck")

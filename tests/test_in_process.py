@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+import asyncio
+import socket
 from collections.abc import AsyncIterator, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
+from typing import Any
 
 import anyio
 import httpx2
 import pytest
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse
+from starlette.responses import JSONResponse, PlainTextResponse
 from starlette.routing import Route
 
 from hero_hq.main import build_app
 from hq_spec.evidence import EvidenceLog
 from steps.support.asgi import Lifespan, LifespanFailed
-from steps.support.event_loop import SharedEventLoop
+from steps.support.connection import Exchange
+from steps.support.event_loop import SharedEventLoop, take_or_quiet
 from steps.support.in_process import InProcessHQ
 
 
@@ -114,3 +118,116 @@ def test_calls_from_several_threads_at_once_take_turns(loop: SharedEventLoop) ->
         numbers = sorted(pool.map(recruit, range(20)))
     assert numbers == list(range(1, 21))
     hq.close()
+
+
+# Listening in-process: nothing more can come once HQ has nothing left to do ---------------------
+
+
+def _listen(loop: SharedEventLoop, within: float, *senders: float) -> tuple[str | None, float]:
+    """Start a sender per delay (each says when it spoke), listen; (what was heard, loop seconds)."""
+    inbox: list[str] = []
+
+    async def speak(delay: float) -> None:
+        await anyio.sleep(delay)
+        inbox.append(f"after {delay}")
+
+    for delay in senders:
+        loop.start_task_soon(speak, delay)
+
+    async def listen() -> tuple[str | None, float]:
+        clock = asyncio.get_running_loop()
+        started = clock.time()
+        heard = await take_or_quiet(lambda: inbox.pop(0) if inbox else None, within)
+        return heard, clock.time() - started
+
+    return loop.call(listen)
+
+
+def test_a_listener_hears_what_hq_says_after_a_pause_within_the_window(
+    loop: SharedEventLoop,
+) -> None:
+    heard, _ = _listen(loop, 1.0, 0.05)
+    assert heard == "after 0.05"
+
+
+def test_what_hq_would_say_only_after_the_window_is_not_heard(loop: SharedEventLoop) -> None:
+    heard, listened = _listen(loop, 0.05, 30.0)
+    assert heard is None
+    assert listened < 30.0  # concluded at the window's end, not when the sender spoke
+    assert loop.cancel_leftovers() != []  # the sender was still waiting to speak
+
+
+def test_a_listener_concludes_at_once_when_nothing_is_on_its_way(loop: SharedEventLoop) -> None:
+    heard, listened = _listen(loop, 60.0)
+    assert heard is None
+    assert listened < 30.0  # it did not wait the minute out: nothing could have come
+
+
+def test_with_a_connection_open_the_listener_waits_the_window_out(loop: SharedEventLoop) -> None:
+    async def open_connection() -> socket.socket:
+        ours, theirs = socket.socketpair()
+        asyncio.get_running_loop().add_reader(ours.fileno(), lambda: None)
+        theirs.close()
+        return ours
+
+    opened = loop.call(open_connection)
+
+    async def hang_up() -> None:
+        asyncio.get_running_loop().remove_reader(opened.fileno())
+        opened.close()
+
+    try:
+        heard, listened = _listen(loop, 0.05)
+    finally:
+        loop.call(hang_up)
+    assert heard is None
+    assert listened >= 0.05  # something might have come on the connection: it listened
+
+
+# Requests straight to the app: what HQ sees is what a server would hand it ------------------
+
+
+async def _echo(request: Request) -> JSONResponse:
+    return JSONResponse(
+        {
+            "path": request.url.path,
+            "raw_path": request.scope["raw_path"].decode(),
+            "query": request.url.query,
+            "length": request.headers.get("content-length"),
+            "host": request.headers.get("host"),
+            "badge": request.headers.get("x-hq-badge"),
+            "body": (await request.body()).decode(),
+        }
+    )
+
+
+def _echoed(loop: SharedEventLoop, method: str, target: str, **sent: Any) -> Exchange:
+    app = Starlette(routes=[Route("/{rest:path}", _echo, methods=["GET", "HEAD", "POST"])])
+    hq = InProcessHQ(app, EvidenceLog(), start=False, loop=loop)
+    return hq.request(
+        None, method, target, headers=sent.get("headers"), content=sent.get("content")
+    )
+
+
+def test_a_request_reaches_the_app_as_a_server_would_hand_it_over(loop: SharedEventLoop) -> None:
+    echoed = _echoed(
+        loop, "POST", "/heroes/Caf%C3%A9 Noir?hero=Tide",
+        headers=[("X-HQ-Badge", "Zürich")], content=b'{"a": 1}',
+    )  # fmt: skip
+    assert echoed.status == 200
+    assert echoed.json() == {
+        "path": "/heroes/Café Noir",
+        "raw_path": "/heroes/Caf%C3%A9%20Noir",
+        "query": "hero=Tide",
+        "length": "8",
+        "host": "hq.test",
+        "badge": "Zürich".encode().decode("latin-1"),  # sent as UTF-8, read as a server reads
+        "body": '{"a": 1}',
+    }
+
+
+def test_a_post_without_a_body_says_so_and_a_head_gets_no_body(loop: SharedEventLoop) -> None:
+    assert _echoed(loop, "POST", "/dispatch").json()["length"] == "0"
+    assert _echoed(loop, "GET", "/roster").json()["length"] is None
+    head = _echoed(loop, "HEAD", "/roster")
+    assert (head.status, head.body) == (200, b"")

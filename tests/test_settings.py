@@ -131,3 +131,33 @@ def test_a_redis_url_of_another_kind_is_refused_in_one_line() -> None:
         match=r"^HQ_REDIS_URL must start with redis://, rediss:// or unix://, not 'http'$",
     ):
         Settings.from_env({"HQ_REDIS_URL": "http://10.0.0.5:6379"})
+
+
+def test_an_environment_read_again_gives_the_same_settings_and_a_fresh_dev_secret() -> None:
+    first = Settings.from_env({"HQ_ROSTER_MAX": "7"})
+    again = Settings.from_env({"HQ_ROSTER_MAX": "7"})
+    assert again.roster_max == first.roster_max == 7
+    assert again.session_secret != first.session_secret
+    assert "session_secret" not in again.model_fields_set
+    assert Settings.from_env({"HQ_ROSTER_MAX": "8"}).roster_max == 8  # a changed value is read
+    assert Settings.from_env({"hq_roster_max": "9"}).roster_max == 9  # names in any case
+
+
+def test_a_refused_environment_is_refused_every_time() -> None:
+    for _ in range(2):
+        with pytest.raises(SettingsError, match="HQ_ROSTER_MAX must be a whole number"):
+            Settings.from_env({"HQ_ROSTER_MAX": "many"})
+
+
+def test_a_misspelt_setting_is_refused_with_the_one_it_resembles() -> None:
+    with pytest.raises(SettingsError) as refused:
+        Settings.from_env({"HQ_ROSTER_MAXX": "5", "hq_badge": "one", "HQ_WHATEVER": "x"})
+    assert str(refused.value) == (
+        "HQ_BADGE is not one of HQ's settings (did you mean HQ_BADGES?); "
+        "HQ_ROSTER_MAXX is not one of HQ's settings (did you mean HQ_ROSTER_MAX?); "
+        "HQ_WHATEVER is not one of HQ's settings"
+    )
+
+
+def test_an_unknown_setting_left_blank_is_not_set_at_all() -> None:
+    assert Settings.from_env({"HQ_ROSTER_MAXX": " "}).roster_max == 10_000

@@ -25,6 +25,7 @@ from hq_spec.check import (
 from hq_spec.evidence import EVIDENCE_KEY
 from hq_spec.failure_text import failure_text
 from hq_spec.feature_files import FeatureModule
+from hq_spec.feature_sources import sources_of
 from hq_spec.settings import Settings
 from hq_spec.tags import known_tags, used_tags
 
@@ -55,7 +56,7 @@ def pytest_configure(config: pytest.Config) -> None:
     # first: a tag the tags file does not list is explained when its feature is collected.
     if settings.features.is_dir():
         meanings = known_tags(settings.tags_file)
-        for tag in sorted(used_tags(settings.features, settings.root)):
+        for tag in sorted(used_tags(settings.features, sources_of(config))):
             config.addinivalue_line("markers", f"{tag}: {meanings.get(tag, 'a feature tag')}")
     expression = config.getoption("--tags")
     if expression:
@@ -124,7 +125,7 @@ def refuse_features_with_mistakes(config: pytest.Config, items: list[pytest.Item
     }
     problems = []
     for file in sorted(files):
-        document = read_or_problem(Path(file), settings.root)
+        document = read_or_problem(Path(file), sources_of(config))
         if isinstance(document, Problem):
             problems.append(document)
         else:
@@ -148,7 +149,7 @@ def _examples(config: pytest.Config, definitions: list[Definition]) -> dict[Defi
     """Real lines using each definition (did-you-mean's clues), read once per run when needed."""
     if EXAMPLES not in config.stash:
         settings = Settings.from_pytest(config)
-        steps = all_used_steps(settings.features, settings.root)
+        steps = all_used_steps(settings.features, sources_of(config))
         config.stash[EXAMPLES] = examples_by_definition(steps, definitions)
     return config.stash[EXAMPLES]
 

@@ -6,7 +6,8 @@ them changes, so an upgrade of pytest-bdd shows here first instead of as a wrong
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import importlib
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import pytest
@@ -16,6 +17,15 @@ from _pytest.fixtures import FixtureDef
 #    FixtureManager). Why: pytest-bdd silently picks one of several matching definitions; the
 #    ambiguity check needs every definition visible to the running scenario, as pytest-bdd does.
 from pytest_bdd.compat import get_fixture_names, getfixturedefs
+
+# 10. pytest_bdd.feature.features, the Feature made of each file, kept for the life of the process.
+#     Why: hq_spec.bdd_sources empties it as a run begins, so the run binds each file as it is
+#     now, from its own parse, not as an earlier run in the same process (pytester) read it.
+from pytest_bdd.feature import features as parsed_features
+
+# 9. GherkinDocument.from_dict, pytest-bdd's model of gherkin-official's document. Why: pytest-bdd
+#    is given the run's one parse of a file (see GET_GHERKIN_DOCUMENT) in the shape it expects.
+from pytest_bdd.gherkin_parser import GherkinDocument
 
 # 3. The scenario function -> ScenarioTemplate registry, and the parameter name under which each
 #    Examples row reaches the test. Why: the step recorder needs the template of a test item (its
@@ -35,23 +45,34 @@ EXAMPLE_PARAMETER = "_pytest_bdd_example"
 #    (a step's matching definitions, found once per file and wording): most of a scenario's cost.
 FIND_FIXTUREDEFS_FOR_STEP = "find_fixturedefs_for_step"
 
-# 8. The names pytest_bdd.scenario reads a step function's parameters through, for every step:
-#    `signature` (inspect's) and `get_required_args` (pytest_bdd.utils'), both looked up in the
-#    module's globals when _execute_step_function runs. Why: hq_spec.step_signatures replaces
-#    them for a session with readers that remember each function's answer.
+# 8. pytest_bdd.parser.get_gherkin_document(abs_filename, encoding), through which pytest-bdd's
+#    FeatureParser reads and parses every feature file. Why: hq_spec.bdd_sources replaces it for a
+#    session with a read from the run's FeatureSources, so pytest-bdd, the checks and the Cucumber
+#    Messages stream share one parse of each file instead of making three.
+GET_GHERKIN_DOCUMENT = "get_gherkin_document"
+PARSER_MODULE = importlib.import_module("pytest_bdd.parser")
+
+# 10. The names pytest_bdd.scenario reads a step function's parameters through, for every step:
+#     `signature` (inspect's) and `get_required_args` (pytest_bdd.utils'), both looked up in the
+#     module's globals when _execute_step_function runs. Why: hq_spec.step_signatures replaces
+#     them for a session with readers that remember each function's answer.
 STEP_SIGNATURE_READERS = ("signature", "get_required_args")
 
 # Modules that still import these names directly rather than through this one (same reasons):
-# step_lookup (1, 2, 6, 7), step_signatures (8), step_definitions (1), step_recorder (3).
+# step_lookup (1, 2, 6, 7), step_signatures (10), step_definitions (1), step_recorder (3).
 
 __all__ = [
     "EXAMPLE_PARAMETER",
     "FIND_FIXTUREDEFS_FOR_STEP",
+    "GET_GHERKIN_DOCUMENT",
+    "PARSER_MODULE",
     "STEP_SIGNATURE_READERS",
     "FixtureDef",
     "StepFunctionContext",
     "extra_types_of",
     "field_names_of",
+    "gherkin_document_from",
+    "parsed_features",
     "phrase_of",
     "registered_step_contexts",
     "registry_get_safe",
@@ -59,6 +80,11 @@ __all__ = [
     "scenario_wrapper_template_registry",
     "visible_step_definitions",
 ]
+
+
+def gherkin_document_from(document: Mapping[str, Any]) -> Any:
+    """pytest-bdd's GherkinDocument made from gherkin-official's (a parse made elsewhere)."""
+    return GherkinDocument.from_dict(document)
 
 
 def registered_step_contexts() -> list[StepFunctionContext]:

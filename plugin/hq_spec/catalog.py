@@ -20,13 +20,8 @@ from hq_spec.bdd_internals import (
     phrase_of,
     registered_step_contexts,
 )
-from hq_spec.gherkin_reading import (
-    FeatureUnreadable,
-    UsedStep,
-    feature_files,
-    read_feature_file,
-    relative,
-)
+from hq_spec.feature_sources import FeatureSources
+from hq_spec.gherkin_reading import FeatureUnreadable, UsedStep, feature_files, relative
 
 __all__ = [
     "Definition",
@@ -197,14 +192,14 @@ def _decorator_line(func: Any, phrase: str) -> int:
     return first
 
 
-def used_steps(path: Path, root: Path) -> Iterator[UsedStep]:
+def used_steps(path: Path, sources: FeatureSources) -> Iterator[UsedStep]:
     """The steps of one feature file, as they will run; nothing for a file Gherkin cannot read."""
     try:
-        document = read_feature_file(path, root)
+        document = sources.document(path)
     except FeatureUnreadable:
         return
     yield from document.steps()
 
 
-def all_used_steps(features_dir: Path, root: Path) -> list[UsedStep]:
-    return [step for path in feature_files(features_dir) for step in used_steps(path, root)]
+def all_used_steps(features_dir: Path, sources: FeatureSources) -> list[UsedStep]:
+    return [step for path in feature_files(features_dir) for step in used_steps(path, sources)]

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hq_spec.catalog import Definition, UsedStep
+from hq_spec.feature_sources import FeatureSources
 from hq_spec.gherkin_reading import (
     PLACEHOLDER,
     FeatureDocument,
     FeatureUnreadable,
     feature_files,
-    read_feature_file,
     relative,
 )
 from hq_spec.settings import DEFAULT_SNIPPET, Settings
@@ -194,19 +194,23 @@ def check_document(
                 yield Problem(file, tag.line, message)
 
 
-def read_or_problem(path: Path, root: Path) -> FeatureDocument | Problem:
+def read_or_problem(path: Path, sources: FeatureSources) -> FeatureDocument | Problem:
     try:
-        return read_feature_file(path, root)
+        return sources.document(path)
     except FeatureUnreadable as error:
-        return Problem(relative(path, root), error.line, f"the feature cannot be read: {error}")
+        where = relative(path, sources.root)
+        return Problem(where, error.line, f"the feature cannot be read: {error}")
 
 
-def check(settings: Settings, definitions: list[Definition]) -> list[Problem]:
+def check(
+    settings: Settings, definitions: list[Definition], sources: FeatureSources | None = None
+) -> list[Problem]:
     """Every problem in the project's features and step definitions, in file and line order."""
+    sources = sources or FeatureSources(settings.root)
     problems: list[Problem] = []
     steps: list[UsedStep] = []
     for path in feature_files(settings.features):
-        document = read_or_problem(path, settings.root)
+        document = read_or_problem(path, sources)
         if isinstance(document, Problem):
             problems.append(document)
             continue

@@ -26,6 +26,7 @@ from hq_spec.check import (
     matching,
     uses_by_definition,
 )
+from hq_spec.feature_sources import FeatureSources
 from hq_spec.gherkin_reading import FeatureUnreadable, read_feature
 from hq_spec.glossary import entries
 from hq_spec.partial import is_start_of
@@ -64,13 +65,17 @@ class Vocabulary:
     settings: Settings
     definitions: list[Definition]
     steps: list[UsedStep] = field(default_factory=list)
+    # The feature files as read for `steps`: `check` reads them from here, not a second time.
+    sources: FeatureSources | None = field(default=None, repr=False)
 
     @classmethod
     def load(cls, root: Path, settings: Settings | None = None) -> Vocabulary:
         """Import the configured step modules and read the features (once; reuse the result)."""
         settings = settings or Settings.from_project(root)
         definitions = load_definitions(settings.step_modules, root)
-        return cls(settings, definitions, all_used_steps(settings.features, root))
+        sources = FeatureSources(settings.root)
+        steps = all_used_steps(settings.features, sources)
+        return cls(settings, definitions, steps, sources)
 
     _examples: dict[Definition, list[str]] | None = field(default=None, repr=False)
 
@@ -83,7 +88,7 @@ class Vocabulary:
 
     def check(self) -> list[Problem]:
         """Every problem in the whole project: what `hq-spec check` prints."""
-        return check(self.settings, self.definitions)
+        return check(self.settings, self.definitions, self.sources)
 
     def check_text(self, text: str, path: str) -> list[Problem]:
         """The problems of one feature given as text (unsaved), located at `path`."""

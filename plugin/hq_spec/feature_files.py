@@ -8,7 +8,11 @@ from pathlib import Path
 import pytest
 
 from hq_spec.check import Problem, check_document, read_or_problem
+from hq_spec.feature_sources import sources_of
 from hq_spec.settings import Settings
+
+# pytest-bdd binds each feature from the same parse the checks below read.
+pytest_plugins = ["hq_spec.bdd_sources"]
 
 
 class FeatureProblems(Exception):
@@ -23,7 +27,7 @@ class FeatureModule(pytest.Module):
 
     def _getobj(self) -> types.ModuleType:
         settings = Settings.from_pytest(self.config)
-        document = read_or_problem(self.path, settings.root)
+        document = read_or_problem(self.path, sources_of(self.config))
         problems = [document] if isinstance(document, Problem) else []
         if not isinstance(document, Problem):
             problems = list(check_document(document, settings))

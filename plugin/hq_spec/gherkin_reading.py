@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from gherkin.ast_builder import AstBuilder
 from gherkin.errors import CompositeParserException, ParserException
 from gherkin.parser import Parser
 from gherkin.pickles.compiler import Compiler
+from gherkin.stream.id_generator import IdGenerator
 from gherkin.token_scanner import TokenScanner
 
 # How pytest-bdd binds a step: Given/When/Then set the kind, any other keyword (And, But, *)
@@ -20,11 +22,13 @@ PLACEHOLDER = re.compile(r"<(.+?)>")  # pytest-bdd's own placeholder syntax (par
 
 
 class FeatureUnreadable(ValueError):
-    """The text is not valid Gherkin; the message names the line."""
+    """The text is not valid Gherkin; the message names the line (in an author's words), and
+    `gherkin_message` keeps gherkin-official's own (a Cucumber Messages parseError carries it)."""
 
-    def __init__(self, message: str, line: int | None) -> None:
+    def __init__(self, message: str, line: int | None, gherkin_message: str = "") -> None:
         super().__init__(message)
         self.line = line
+        self.gherkin_message = gherkin_message or message
 
 
 @dataclass(frozen=True)
@@ -96,22 +100,28 @@ class FeatureDocument:
                 yield step["id"], (keyword, binding, step["location"]["line"])
 
 
-def read_feature(text: str, file: str) -> FeatureDocument:
-    """Parse a feature's text; `file` is how its location is shown. Raises FeatureUnreadable."""
+def parse_gherkin(
+    text: str, uri: str, ids: IdGenerator
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """gherkin-official's GherkinDocument (with its uri) and pickles, numbered from `ids`.
+    Raises FeatureUnreadable."""
     try:
-        document: dict[str, Any] = dict(Parser().parse(TokenScanner(text)))
+        parsed = Parser(AstBuilder(ids)).parse(TokenScanner(text))
     except CompositeParserException as error:
         first = error.errors[0]
-        raise FeatureUnreadable(_plain(first), _line_of(first)) from None
+        raise FeatureUnreadable(_plain(first), _line_of(first), str(error)) from None
     except ParserException as error:
-        raise FeatureUnreadable(_plain(error), _line_of(error)) from None
-    document["uri"] = file
-    pickles: list[dict[str, Any]] = [dict(p) for p in Compiler().compile(document)]  # type: ignore[arg-type]
+        raise FeatureUnreadable(_plain(error), _line_of(error), str(error)) from None
+    document: dict[str, Any] = {**parsed, "uri": uri}
+    pickles: list[dict[str, Any]] = [dict(p) for p in Compiler(ids).compile(document)]  # type: ignore[arg-type]
+    return document, pickles
+
+
+def read_feature(text: str, file: str) -> FeatureDocument:
+    """Parse a feature's text (unsaved, as typed); `file` is how its location is shown.
+    Raises FeatureUnreadable. A file on disk is read through a FeatureSources instead."""
+    document, pickles = parse_gherkin(text, file, IdGenerator())
     return FeatureDocument(file, document, pickles)
-
-
-def read_feature_file(path: Path, root: Path) -> FeatureDocument:
-    return read_feature(path.read_text(encoding="utf-8"), relative(path, root))
 
 
 def feature_files(features_dir: Path) -> list[Path]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 # Each part is a plugin of its own, so a project (or a test) can still load just one with `-p`.
 pytest_plugins = [
     "hq_spec.settings",
+    "hq_spec.bdd_sources",
     "hq_spec.feature_files",
     "hq_spec.authoring_plugin",
     "hq_spec.messages_plugin",

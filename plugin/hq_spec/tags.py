@@ -6,7 +6,8 @@ import re
 from difflib import get_close_matches
 from pathlib import Path
 
-from hq_spec.gherkin_reading import FeatureDocument, FeatureUnreadable, read_feature_file
+from hq_spec.feature_sources import FeatureSources
+from hq_spec.gherkin_reading import FeatureDocument, FeatureUnreadable
 
 _LISTED = re.compile(r"^\s*[-*]\s*`?@([\w-]+)`?\s*[:\-\u2013]?\s*(.*)$")
 
@@ -23,12 +24,12 @@ def known_tags(tags_file: Path | None) -> dict[str, str]:
     return tags
 
 
-def used_tags(features_dir: Path, root: Path) -> dict[str, list[str]]:
+def used_tags(features_dir: Path, sources: FeatureSources) -> dict[str, list[str]]:
     """Tag name -> every `file:line` using it, across the feature files Gherkin can read."""
     found: dict[str, list[str]] = {}
     for path in sorted(features_dir.rglob("*.feature")):
         try:
-            document = read_feature_file(path, root)
+            document = sources.document(path)
         except FeatureUnreadable:
             continue  # `hq-spec check` and collection report the file itself
         for tag, location in tags_in(document):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+from pathlib import Path
 
 import pytest
 from pytest_bdd import given, parsers, then, when
@@ -132,6 +133,49 @@ def test_the_step_lookup_pytest_bdd_calls_for_every_step_is_where_it_was() -> No
     scenario_module = importlib.import_module("pytest_bdd.scenario")
     lookup = getattr(scenario_module, bdd_internals.FIND_FIXTUREDEFS_FOR_STEP)
     assert list(inspect.signature(lookup).parameters) == ["step", "fixturemanager", "node"]
+
+
+def test_pytest_bdd_parses_a_feature_only_through_the_reader_its_parser_module_names(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from gherkin.stream.id_generator import IdGenerator
+    from pytest_bdd.feature import get_feature
+
+    from hq_spec.gherkin_reading import parse_gherkin
+
+    text = "Feature: Given elsewhere\n  Scenario: Parsed once\n    Given it is read\n"
+    document, _ = parse_gherkin(text, "given.feature", IdGenerator())
+    asked: list[tuple[str, str]] = []
+
+    def reader(abs_filename: str, encoding: str = "utf-8") -> object:
+        asked.append((abs_filename, encoding))
+        return bdd_internals.gherkin_document_from(document)
+
+    monkeypatch.setattr(bdd_internals.PARSER_MODULE, bdd_internals.GET_GHERKIN_DOCUMENT, reader)
+    monkeypatch.setattr("pytest_bdd.feature.features", {})  # nothing of this test stays
+    # No such file: pytest-bdd can only have the feature from the reader.
+    feature = get_feature(str(tmp_path), "nowhere.feature")
+    assert asked == [(str(tmp_path / "nowhere.feature"), "utf-8")]
+    assert list(feature.scenarios) == ["Parsed once"]
+    assert [step.name for step in feature.scenarios["Parsed once"].steps] == ["it is read"]
+
+
+def test_pytest_bdd_keeps_each_feature_for_the_process_in_the_dict_the_plugin_empties(
+    tmp_path: Path,
+) -> None:
+    from pytest_bdd.feature import get_feature
+
+    path = tmp_path / "kept.feature"
+    path.write_text("Feature: Kept\n  Scenario: Once\n    Given it is read\n", encoding="utf-8")
+    feature = get_feature(str(tmp_path), "kept.feature")
+    try:
+        assert bdd_internals.parsed_features[str(path)] is feature
+        path.write_text("Feature: Kept\n  Scenario: Changed\n    Given it is read\n")
+        assert get_feature(str(tmp_path), "kept.feature") is feature  # stale, until emptied
+    finally:
+        del bdd_internals.parsed_features[str(path)]
+    assert list(get_feature(str(tmp_path), "kept.feature").scenarios) == ["Changed"]
+    del bdd_internals.parsed_features[str(path)]
 
 
 def test_pytest_bdd_reads_step_signatures_through_its_module_globals_for_every_step() -> None:

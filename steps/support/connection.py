@@ -40,6 +40,11 @@ class FeedReading:
     ended: bool
 
 
+def on_the_wire(headers: list[tuple[str, str]]) -> list[tuple[bytes, bytes]]:
+    """Headers as a client sends them: UTF-8 bytes, so any text a scenario names can be sent."""
+    return [(name.encode(), value.encode()) for name, value in headers]
+
+
 class CommsLink(Protocol):
     """One client's connection to the comms channel."""
 
@@ -53,9 +58,9 @@ class HQConnection(ABC):
     """HQ as the steps see it: HTTP exchanges, the feed and comms, all recorded as evidence."""
 
     in_process: bool
+    http: httpx2.Client  # for requests made outside the steps' vocabulary (several at once)
 
-    def __init__(self, http: httpx2.Client, evidence: EvidenceLog) -> None:
-        self.http = http
+    def __init__(self, evidence: EvidenceLog) -> None:
         self.evidence = evidence
 
     def request(
@@ -67,14 +72,20 @@ class HQConnection(ABC):
         headers: list[tuple[str, str]] | None = None,
         content: bytes | None = None,
     ) -> Exchange:
+        exchange = self._send(method, path, headers or [], content)
+        self._record_exchange(actor, exchange, headers or [], content)
+        return exchange
+
+    def _send(
+        self, method: str, path: str, headers: list[tuple[str, str]], content: bytes | None
+    ) -> Exchange:
+        """One request through the HTTP client, and HQ's whole answer."""
         # Each actor's cookies travel in its own Cookie header; the client keeps none between
         # requests, so no pass can leak from one actor to another.
         self.http.cookies.clear()
-        response = self.http.request(method, path, headers=headers, content=content)
+        response = self.http.request(method, path, headers=on_the_wire(headers), content=content)
         self.http.cookies.clear()
-        exchange = Exchange(method, path, response.status_code, response.headers, response.content)
-        self._record_exchange(actor, exchange, headers or [], content)
-        return exchange
+        return Exchange(method, path, response.status_code, response.headers, response.content)
 
     def _record_exchange(
         self,

@@ -11,6 +11,8 @@ WAIT_SECONDS = 2.0
 # How long "hears nothing" listens before concluding that nothing is coming. A stray frame
 # is sent in the same breath as the one the scenario waited for, so it is already on its way
 # (loopback delivers in about a millisecond); tests/test_hero_hq.py listens just as long.
+# In-process, a listener concludes sooner when HQ has nothing left to do before the window
+# ends (event_loop.take_or_quiet): what waiting it out would show, without the wait.
 QUIET_SECONDS = 0.1
 # Inside a shared listening window, the least time given to each listener to pick up what
 # has already arrived.

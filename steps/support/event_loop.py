@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import math
 import threading
 from collections.abc import Awaitable, Callable
 from typing import Any, Protocol, TypeVar
@@ -10,6 +11,8 @@ from typing import Any, Protocol, TypeVar
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
 
+# How often a listener looks again while it cannot tell whether anything is on its way.
+POLL_SECONDS = 0.005
 # Bounds the wait for tasks a scenario left behind when the loop is closed at the end of the run.
 CLOSE_SECONDS = 5.0
 
@@ -78,7 +81,7 @@ class SharedEventLoop:
     def call(self, func: Callable[..., Awaitable[T]], *args: Any) -> T:
         """Run `func(*args)` in the loop until it returns, moving every other task on meanwhile."""
         with self._turn:
-            return self._running_loop().run_until_complete(_awaited(func, *args))
+            return self._running_loop().run_until_complete(func(*args))
 
     def start_task_soon(self, func: Callable[..., Awaitable[T]], *args: Any) -> LoopTask:
         """Start `func(*args)` as a task of its own; it runs whenever the loop next runs."""
@@ -109,6 +112,49 @@ class SharedEventLoop:
                 return
             loop.run_until_complete(loop.shutdown_asyncgens())
             loop.close()
+
+
+async def take_or_quiet(take: Callable[[], T | None], within: float) -> T | None:
+    """What `take` finds within `within` seconds, or None as soon as nothing more can come.
+
+    In-process, HQ acts only in this loop. When no callback is ready, no timer falls due before
+    the deadline and no connection is open to wait on, nothing can happen before the deadline
+    either: a listener concludes at once what waiting the window out would have shown. Where
+    that cannot be told (another kind of loop, an open connection), it waits the window out.
+    """
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + within
+    while True:
+        taken = take()
+        now = loop.time()
+        if taken is not None or now >= deadline:
+            return taken
+        due = _next_activity(loop)
+        if due is not None and due >= deadline:
+            return None  # quiet until the deadline
+        if due is None:
+            await asyncio.sleep(min(deadline - now, POLL_SECONDS))
+        else:
+            await asyncio.sleep(max(due - now, 0))
+
+
+def _next_activity(loop: asyncio.AbstractEventLoop) -> float | None:
+    """When the loop next has something to do (now, a timer, never); None if it cannot be told.
+
+    Reads asyncio's own queues (CPython's selector loop keeps them as _ready, _scheduled and
+    _selector), because asyncio has no public way to ask whether a loop is idle.
+    """
+    ready = getattr(loop, "_ready", None)
+    timers = getattr(loop, "_scheduled", None)
+    selector = getattr(loop, "_selector", None)
+    wakeup = getattr(loop, "_ssock", None)
+    if ready is None or timers is None or selector is None or wakeup is None:
+        return None
+    if any(key.fd != wakeup.fileno() for key in selector.get_map().values()):
+        return None  # a connection is open: something may arrive on it at any time
+    if ready:
+        return loop.time()
+    return min((timer.when() for timer in timers if not timer.cancelled()), default=math.inf)
 
 
 async def _settle(task: asyncio.Task[Any], timeout: float | None) -> None:

@@ -50,7 +50,8 @@ class LiveHQ(HQConnection):
     in_process = False
 
     def __init__(self, base_url: str, evidence: EvidenceLog, *, timeout: float) -> None:
-        super().__init__(httpx2.Client(base_url=base_url, timeout=timeout), evidence)
+        super().__init__(evidence)
+        self.http = httpx2.Client(base_url=base_url, timeout=timeout)
         self.base_url = base_url
         self._sockets: list[LiveSocket] = []
 

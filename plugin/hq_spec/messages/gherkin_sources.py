@@ -8,10 +8,9 @@ from pathlib import Path
 from typing import Any, cast
 
 import pytest
-from gherkin import Compiler, Parser
-from gherkin.ast_builder import AstBuilder
-from gherkin.errors import ParserError
-from gherkin.stream.id_generator import IdGenerator
+
+from hq_spec.feature_sources import FeatureSources, ParsedFeature, sources_of
+from hq_spec.gherkin_reading import FeatureUnreadable
 
 GHERKIN_MEDIA_TYPE = "text/x.cucumber.gherkin+plain"
 
@@ -88,14 +87,15 @@ class FeatureMessages:
             self.steps[step["id"]] = step
 
 
-def parse_feature(path: Path, uri: str, ids: IdGenerator) -> FeatureMessages:
-    """Parse a feature file as gherkin-official does, numbering its nodes from the shared ids."""
-    data = path.read_text(encoding="utf-8")
-    document = cast(Message, {**Parser(AstBuilder(ids)).parse(data), "uri": uri})
-    pickles = cast(list[Message], Compiler(ids).compile(cast(Any, document)))
+def feature_messages(parsed: ParsedFeature, uri: str) -> FeatureMessages:
+    """A feature file's messages, from the run's one parse of it (its ids already the stream's)."""
+    document, pickles = parsed.document, parsed.pickles
+    if uri != parsed.uri:  # the same file named another way (a link): the stream says `uri`
+        document = {**document, "uri": uri}
+        pickles = [{**pickle, "uri": uri} for pickle in pickles]
     messages = FeatureMessages(
         uri=uri,
-        source={"uri": uri, "data": data, "mediaType": GHERKIN_MEDIA_TYPE},
+        source={"uri": uri, "data": parsed.text, "mediaType": GHERKIN_MEDIA_TYPE},
         gherkin_document=document,
         pickles=pickles,
     )
@@ -109,22 +109,26 @@ def parse_feature(path: Path, uri: str, ids: IdGenerator) -> FeatureMessages:
 
 
 class FeatureCatalog:
-    """The run's feature files, each parsed once when a scenario of it first reports, numbered
-    from one id generator that the rest of the stream shares."""
+    """The run's feature files as messages, each taken when a scenario of it first reports, from
+    the run's feature sources: parsed once for the checks, pytest-bdd and the stream, and numbered
+    from the one id generator the rest of the stream goes on using."""
 
-    def __init__(self, rootpath: Path) -> None:
-        self.rootpath = rootpath
-        self.ids = IdGenerator()
+    def __init__(self, sources: FeatureSources) -> None:
+        self.sources = sources
+        self.ids = sources.ids
         self.features: dict[str, FeatureMessages] = {}
         self.parse_errors: dict[str, Message] = {}
 
     def feature(self, uri: str) -> FeatureMessages | None:
         if uri not in self.features and uri not in self.parse_errors:
-            path = Path(uri) if Path(uri).is_absolute() else self.rootpath / uri
+            path = Path(uri) if Path(uri).is_absolute() else self.sources.root / uri
             try:
-                self.features[uri] = parse_feature(path, uri, self.ids)
-            except (OSError, ParserError) as error:  # e.g. edited or removed while pytest ran
+                self.features[uri] = feature_messages(self.sources.read(path), uri)
+            except OSError as error:  # e.g. removed while pytest ran
                 self.parse_errors[uri] = {"source": {"uri": uri}, "message": str(error)}
+            except FeatureUnreadable as error:  # e.g. edited while pytest ran
+                message = error.gherkin_message
+                self.parse_errors[uri] = {"source": {"uri": uri}, "message": message}
         return self.features.get(uri)
 
 
@@ -135,5 +139,5 @@ def catalog_of(config: pytest.Config) -> FeatureCatalog:
     """The session's feature catalog, shared by the console and the stream."""
     catalog = config.stash.get(CATALOG, None)
     if catalog is None:
-        catalog = config.stash[CATALOG] = FeatureCatalog(config.rootpath)
+        catalog = config.stash[CATALOG] = FeatureCatalog(sources_of(config))
     return catalog

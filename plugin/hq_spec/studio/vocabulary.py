@@ -10,6 +10,7 @@ from pathlib import Path
 from hq_spec.catalog import Definition, UsedStep, all_used_steps, load_definitions
 from hq_spec.check import check_document, check_steps, uses_by_definition
 from hq_spec.engine import Vocabulary as Engine
+from hq_spec.feature_sources import FeatureSources
 from hq_spec.gherkin_reading import FeatureUnreadable, read_feature
 from hq_spec.settings import Settings
 from hq_spec.studio.completion import Completer, Suggestion
@@ -74,7 +75,7 @@ class Vocabulary:
 
     def _all_steps(self) -> list[UsedStep]:
         try:
-            return all_used_steps(self.features_dir, self.root)
+            return all_used_steps(self.features_dir, FeatureSources(self.root))
         except Exception:  # a malformed feature on disk must not keep the studio from starting
             return []
 

@@ -1,0 +1,56 @@
+"""pytest plugin: pytest-bdd reads each feature file from the run's one parse of it."""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from hq_spec.bdd_internals import (
+    GET_GHERKIN_DOCUMENT,
+    PARSER_MODULE,
+    gherkin_document_from,
+    parsed_features,
+)
+from hq_spec.feature_sources import FeatureSources, sources_of
+from hq_spec.gherkin_reading import FeatureUnreadable
+
+ORIGINAL = pytest.StashKey[Callable[..., Any]]()
+UTF_8 = codecs.lookup("utf-8").name
+
+
+def reading_from(sources: FeatureSources, original: Callable[..., Any]) -> Callable[..., Any]:
+    """pytest-bdd's get_gherkin_document, answered from the run's feature sources."""
+
+    def get_gherkin_document(abs_filename: str, encoding: str = "utf-8") -> Any:
+        __tracebackhide__ = True
+        if codecs.lookup(encoding).name != UTF_8:  # the sources read UTF-8, as Gherkin is written
+            return original(abs_filename, encoding)
+        try:
+            parsed = sources.read(Path(abs_filename))
+        except (FeatureUnreadable, OSError):
+            # pytest-bdd words its own errors (its exception types, the line's text): a file it
+            # cannot read is rare and costs a second parse only then.
+            return original(abs_filename, encoding)
+        return gherkin_document_from(parsed.document)
+
+    return get_gherkin_document
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config: pytest.Config) -> None:
+    original = getattr(PARSER_MODULE, GET_GHERKIN_DOCUMENT)
+    config.stash[ORIGINAL] = original
+    setattr(PARSER_MODULE, GET_GHERKIN_DOCUMENT, reading_from(sources_of(config), original))
+    # Features an earlier run in this process bound are not this run's: the files may have
+    # changed since, and this run's stream numbers its own parse.
+    parsed_features.clear()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    original = config.stash.get(ORIGINAL, None)
+    if original is not None:
+        setattr(PARSER_MODULE, GET_GHERKIN_DOCUMENT, original)
