@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import functools
 import os
 import secrets
@@ -153,6 +154,10 @@ class Settings(BaseSettings):
 @functools.lru_cache(maxsize=64)
 def _read_validated(cls: type[Settings], environ: frozenset[tuple[str, str]]) -> Settings:
     """Settings validated from these HQ_* variables (each distinct environment once)."""
+    names = {name.removeprefix(PREFIX.lower()) for name, _ in environ}
+    unknown = sorted(PREFIX + name.upper() for name in names if name not in cls.model_fields)
+    if unknown:
+        raise SettingsError("; ".join(_not_a_setting(name, cls) for name in unknown))
     token = _ENVIRON.set(dict(environ))
     try:
         return cls()
@@ -160,6 +165,14 @@ def _read_validated(cls: type[Settings], environ: frozenset[tuple[str, str]]) ->
         raise SettingsError(_one_line(error)) from None
     finally:
         _ENVIRON.reset(token)
+
+
+def _not_a_setting(name: str, cls: type[Settings]) -> str:
+    """A misspelt setting is refused rather than ignored, naming the setting it most resembles."""
+    known = [PREFIX + field.upper() for field in cls.model_fields]
+    nearest = difflib.get_close_matches(name, known, n=1)
+    hint = f" (did you mean {nearest[0]}?)" if nearest else ""
+    return f"{name} is not one of HQ's settings{hint}"
 
 
 # Values that may be (or carry) a secret are never repeated back.

@@ -1,8 +1,8 @@
 """Deliberately broken HQs ("mutants"), one scenario run each: does the specification notice?
 
 Loaded as a pytest plugin (`-p tests.mutants`) by tests/test_spec_pins_behaviour.py. With
-HQ_MUTANTS naming mutants (one per line, or `all`), every scenario runs unbroken and once per
-mutant its capability should catch, all in one process; with HQ_MUTANTS unset it changes nothing.
+SPEC_MUTANTS naming mutants (one per line, or `all`), every scenario runs unbroken and once per
+mutant its capability should catch, all in one process; with SPEC_MUTANTS unset it changes nothing.
 """
 
 from __future__ import annotations
@@ -289,12 +289,12 @@ FAILURES_KEY = pytest.StashKey[dict[str, int]]()
 
 
 def selected() -> list[str]:
-    """The mutants HQ_MUTANTS names, one per line ('all' for every one), plus the control."""
-    wanted = [line.strip() for line in os.environ.get("HQ_MUTANTS", "").splitlines()]
+    """The mutants SPEC_MUTANTS names, one per line ('all' for every one), plus the control."""
+    wanted = [line.strip() for line in os.environ.get("SPEC_MUTANTS", "").splitlines()]
     names = sorted(MUTANTS) if wanted == ["all"] else [name for name in wanted if name]
     unknown = [name for name in names if name not in MUTANTS]
     if unknown:
-        raise pytest.UsageError(f"HQ_MUTANTS names unknown mutants: {', '.join(unknown)}")
+        raise pytest.UsageError(f"SPEC_MUTANTS names unknown mutants: {', '.join(unknown)}")
     return [UNBROKEN, *names] if names else []
 
 
@@ -339,8 +339,8 @@ def _mutant_of(item: pytest.Item) -> str | None:
 
 @pytest.hookimpl(trylast=True)
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    """Append each scenario's verdict, with its failure message, to HQ_MUTANT_REPORT."""
-    path = os.environ.get("HQ_MUTANT_REPORT")
+    """Append each scenario's verdict, with its failure message, to SPEC_MUTANT_REPORT."""
+    path = os.environ.get("SPEC_MUTANT_REPORT")
     if not path or not (report.when == "call" or report.failed):
         return
     mutant = dict(report.user_properties).get("hq_mutant")

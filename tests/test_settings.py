@@ -147,3 +147,17 @@ def test_a_refused_environment_is_refused_every_time() -> None:
     for _ in range(2):
         with pytest.raises(SettingsError, match="HQ_ROSTER_MAX must be a whole number"):
             Settings.from_env({"HQ_ROSTER_MAX": "many"})
+
+
+def test_a_misspelt_setting_is_refused_with_the_one_it_resembles() -> None:
+    with pytest.raises(SettingsError) as refused:
+        Settings.from_env({"HQ_ROSTER_MAXX": "5", "hq_badge": "one", "HQ_WHATEVER": "x"})
+    assert str(refused.value) == (
+        "HQ_BADGE is not one of HQ's settings (did you mean HQ_BADGES?); "
+        "HQ_ROSTER_MAXX is not one of HQ's settings (did you mean HQ_ROSTER_MAX?); "
+        "HQ_WHATEVER is not one of HQ's settings"
+    )
+
+
+def test_an_unknown_setting_left_blank_is_not_set_at_all() -> None:
+    assert Settings.from_env({"HQ_ROSTER_MAXX": " "}).roster_max == 10_000

@@ -25,7 +25,7 @@ def run_every_mutant(folder: Path) -> dict[str | None, list[dict[str, str]]]:
     report = folder / "verdicts.ndjson"
     completed = run_features(
         "-q", "-p", "tests.mutants", "-o", "addopts=", "-W", "error",
-        env={"HQ_MUTANTS": "all", "HQ_MUTANT_REPORT": str(report)},
+        env={"SPEC_MUTANTS": "all", "SPEC_MUTANT_REPORT": str(report)},
     )  # fmt: skip
     assert report.exists(), completed.stdout[-3000:] + completed.stderr[-3000:]
     verdicts: dict[str | None, list[dict[str, str]]] = defaultdict(list)

@@ -256,6 +256,32 @@ def test_and_is_offered_the_phrases_of_the_keyword_it_continues(client: TestClie
     assert all(suggestion["keyword"] in ("Then", "Step") for suggestion in answer["suggestions"])
 
 
+def test_a_keyword_being_typed_is_completed_in_the_order_a_scenario_uses_them(
+    client: TestClient,
+) -> None:
+    def offered(text: str, line: int) -> list[str]:
+        return [choice["keyword"] for choice in suggest(client, text, line)["keywords"]]
+
+    assert offered("Feature: x\n  Scenario: y\n    gi", 3) == ["Given"]
+    assert offered("Feature: x\n  Scenario: y\n    Given Volt is on comms\n    ", 4) == []
+    after_given = (
+        "Feature: x\n  Scenario: y\n    Given Volt is on comms\n    And Tide is on comms\n"
+    )
+    assert offered(after_given + "    W", 5) == ["When"]
+    assert offered(after_given + "    A", 5) == ["And"]
+    assert offered('Feature: x\n  Scenario: y\n    When Volt says "a"\n    T', 4) == ["Then"]
+    first = suggest(client, "Feature: x\n  Scenario: y\n    T", 3)["keywords"][0]
+    assert first == {"keyword": "Then", "meaning": "what HQ must then show"}
+    # Outside a scenario's steps a word is just a word: a description, a doc string.
+    assert offered("Feature: x\n  As", 2) == []
+    doc_string = 'Feature: x\n  Scenario: y\n    Given a note:\n      """\n      Th'
+    assert offered(doc_string, 5) == []
+    # Once the keyword is whole, the phrases that may follow it are what is offered.
+    whole = suggest(client, "Feature: x\n  Scenario: y\n    Given ", 3)
+    assert whole["keywords"] == []
+    assert whole["suggestions"]
+
+
 def test_a_step_already_written_in_full_is_recognised_as_the_phrase(client: TestClient) -> None:
     answer = suggest(client, 'Feature: x\n  Scenario: y\n    Then Volt hears "hi"', 3)
     assert answer["suggestions"][0]["exact"] is True

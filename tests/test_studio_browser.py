@@ -130,6 +130,14 @@ def line_text(page: Any, number: int) -> str:
     return text.split("\n")[number - 1]
 
 
+def caret_line(page: Any) -> int:
+    line: int = page.evaluate(
+        "document.activeElement.value.slice(0, document.activeElement.selectionStart)"
+        ".split('\\n').length"
+    )
+    return line
+
+
 def problems(page: Any) -> str:
     text: str = page.locator("#problems").inner_text()
     return text
@@ -150,7 +158,13 @@ def test_a_product_owner_writes_checks_runs_and_saves_a_scenario(
     page = open_page(browser, address)
 
     start_a_scenario_under_the_first_comms_rule(page, "A greeting reaches the other hero")
-    page.keyboard.type("Given Volt and T")
+    page.keyboard.type("Gi")  # the start of a keyword: the keywords it begins are offered
+    page.locator("#popup li", has_text="Given").wait_for()
+    page.locator("#phrase", has_text="what is already true before anything happens").wait_for()
+    page.keyboard.press("Enter")
+    page.locator("#phrase h2", has_text="Phrase").wait_for()  # then the phrases that may follow
+    assert line_text(page, caret_line(page)).strip() == "Given"
+    page.keyboard.type("Volt and T")
     accept(page, "Volt and Tide are on comms")
     page.locator(
         "#phrase", has_text="These heroes have each connected to the comms channel."

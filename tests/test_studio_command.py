@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from starlette.testclient import TestClient
 
 from hq_spec.cli import main, parser
 from hq_spec.studio import serve
@@ -65,3 +66,43 @@ def test_a_port_in_use_is_a_plain_error_before_any_address_is_printed(
     out, err = capsys.readouterr()
     assert out == ""
     assert f"port {port} is in use" in err
+
+
+def test_on_every_interface_it_answers_at_this_machines_name_and_the_names_allowed(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    served: dict[str, Any] = {}
+    monkeypatch.setattr(serve.uvicorn, "run", lambda app, **options: served.update(app=app))
+    monkeypatch.setattr(serve, "free_port", lambda host, port: port)
+    monkeypatch.setattr(socket, "gethostname", lambda: "hq-laptop")
+    monkeypatch.setattr(socket, "getfqdn", lambda: "hq-laptop.agency.example")
+    everywhere = "0.0.0.0"  # noqa: S104 - what an author passes to share the studio
+    args = ["--root", str(ROOT), "--features", str(ROOT / "features"), "studio",
+            "--host", everywhere, "--port", "8799",
+            "--allow-host", "studio.agency.example"]  # fmt: skip
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "open http://hq-laptop.agency.example:8799/ in your browser" in out
+    assert "studio.agency.example" in out
+
+    def answered(host: str) -> int:
+        client = TestClient(served["app"], base_url=f"http://{host}")
+        status: int = client.get("/", headers={"host": host}).status_code
+        return status
+
+    for name in ("hq-laptop", "hq-laptop.agency.example", "studio.agency.example", "localhost"):
+        assert answered(f"{name}:8799") == 200, name
+    assert answered("HQ-Laptop:8799") == 200  # host names are not case-sensitive
+    assert answered("evil.example:8799") == 403  # a DNS-rebinding page names itself
+    assert answered("0.0.0.0:8799") == 403  # nobody browses to the wildcard
+    assert answered("hq-laptop:8800") == 403
+
+
+def test_the_features_folder_comes_from_the_configuration_unless_named(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    served: dict[str, Any] = {}
+    monkeypatch.setattr(serve, "serve", lambda root, features, **options: served.update(
+        root=root, features=features) or 0)  # fmt: skip
+    assert main(["--root", str(ROOT), "studio"]) == 0  # as `make studio` runs it
+    assert (served["root"], served["features"]) == (ROOT, ROOT / "features")

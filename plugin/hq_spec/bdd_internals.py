@@ -52,14 +52,21 @@ FIND_FIXTUREDEFS_FOR_STEP = "find_fixturedefs_for_step"
 GET_GHERKIN_DOCUMENT = "get_gherkin_document"
 PARSER_MODULE = importlib.import_module("pytest_bdd.parser")
 
+# 10. The names pytest_bdd.scenario reads a step function's parameters through, for every step:
+#     `signature` (inspect's) and `get_required_args` (pytest_bdd.utils'), both looked up in the
+#     module's globals when _execute_step_function runs. Why: hq_spec.step_signatures replaces
+#     them for a session with readers that remember each function's answer.
+STEP_SIGNATURE_READERS = ("signature", "get_required_args")
+
 # Modules that still import these names directly rather than through this one (same reasons):
-# step_lookup (1, 2, 6, 7), step_definitions (1), step_recorder (3).
+# step_lookup (1, 2, 6, 7), step_signatures (10), step_definitions (1), step_recorder (3).
 
 __all__ = [
     "EXAMPLE_PARAMETER",
     "FIND_FIXTUREDEFS_FOR_STEP",
     "GET_GHERKIN_DOCUMENT",
     "PARSER_MODULE",
+    "STEP_SIGNATURE_READERS",
     "FixtureDef",
     "StepFunctionContext",
     "extra_types_of",

@@ -91,7 +91,11 @@ def run_report(args: argparse.Namespace) -> int:
 def run_studio(args: argparse.Namespace) -> int:
     from hq_spec.studio.serve import serve
 
-    return serve(Path(args.root), Path(args.features), host=args.host, port=args.port)
+    settings = settings_for(args)  # the features folder as configured, unless --features
+    return serve(
+        settings.root, settings.features, host=args.host, port=args.port,
+        also_at=args.allow_host,
+    )  # fmt: skip
 
 
 def parser() -> argparse.ArgumentParser:
@@ -116,6 +120,11 @@ def parser() -> argparse.ArgumentParser:
     studio = commands.add_parser("studio", help="write, check, run and save scenarios in a browser")
     studio.add_argument("--port", type=int, default=8765, help="0 picks a free port")
     studio.add_argument("--host", default="127.0.0.1", help="loopback unless told otherwise")
+    studio.add_argument(
+        "--allow-host", action="append", default=[], metavar="NAME",
+        help="another name or address the studio is reached at (repeat for more); with "
+        "--host 0.0.0.0 it already answers at this machine's own name",
+    )  # fmt: skip
     return main_parser
 
 

@@ -14,6 +14,8 @@ from hq_spec.masking import Masking, masking_of
 # Evidence travels as a Cucumber attachment in the media type Cucumber's own report shows (as
 # indented JSON, titled by its file name: the summary); a "kind" and a "summary" tell it apart.
 EVIDENCE_MEDIA_TYPE = "application/json"
+# One encoder for every body (json.dumps would build a new one for each piece of evidence).
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
 
 
 @dataclass(frozen=True)
@@ -32,7 +34,7 @@ class Evidence:
         return {"kind": self.kind, "actor": self.actor, "summary": self.summary, **self.payload}
 
     def body(self) -> str:
-        return json.dumps(self.as_json(), ensure_ascii=False)
+        return _ENCODE(self.as_json())
 
 
 def evidence_in(media_type: str, body: str) -> dict[str, Any] | None:

@@ -108,15 +108,31 @@ def _encoder(kind: type) -> Encoder:
     if issubclass(kind, Enum):
         return _enum_value
     if dataclasses.is_dataclass(kind):
-        names = _json_names(kind)
-        return lambda value: {
-            json_name: message_json(item)
-            for name, json_name in names
-            if (item := getattr(value, name)) is not None
-        }
+        return _message_encoder(kind)
     if issubclass(kind, list | tuple):
         return lambda value: [message_json(item) for item in value]
     return _as_is
+
+
+# Values the JSON takes as they are: most of a message's fields, checked before any lookup.
+_PLAIN_TYPES = frozenset({str, int, float, bool})
+
+
+def _message_encoder(kind: type) -> Encoder:
+    """A message type's encoder: its fields' JSON names worked out once, text and numbers taken
+    as they are, anything else (a nested message, a list, an enum) encoded by its own type."""
+    names = _json_names(kind)
+
+    def encode(value: Any) -> dict[str, Any]:
+        encoded = {}
+        for name, json in names:
+            item = getattr(value, name)
+            if item is None:
+                continue
+            encoded[json] = item if type(item) in _PLAIN_TYPES else message_json(item)
+        return encoded
+
+    return encode
 
 
 def _as_is(value: Any) -> Any:

@@ -176,3 +176,20 @@ def test_pytest_bdd_keeps_each_feature_for_the_process_in_the_dict_the_plugin_em
         del bdd_internals.parsed_features[str(path)]
     assert list(get_feature(str(tmp_path), "kept.feature").scenarios) == ["Changed"]
     del bdd_internals.parsed_features[str(path)]
+
+
+def test_pytest_bdd_reads_step_signatures_through_its_module_globals_for_every_step() -> None:
+    import importlib
+
+    scenario_module = importlib.import_module("pytest_bdd.scenario")
+    execute_step = scenario_module._execute_step_function
+    # Looked up by name at each call (not bound at import): replacing them takes effect.
+    assert set(bdd_internals.STEP_SIGNATURE_READERS) <= set(execute_step.__code__.co_names)
+    assert execute_step.__globals__ is vars(scenario_module)
+    # What the cache keeps for each function: its required fixtures' names, as a list.
+    from pytest_bdd.utils import get_required_args
+
+    def _(hero, roster, count=3, *more, **options):  # type: ignore[no-untyped-def]
+        pass
+
+    assert get_required_args(_) == ["hero", "roster"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import subprocess
 from collections import defaultdict
@@ -13,6 +14,7 @@ import pytest
 from cucumber_messages import Envelope, message_converter
 
 from hq_spec.messages.meta import meta
+from hq_spec.messages_plugin import collection_paused
 
 pytest_plugins = ["pytester"]
 
@@ -197,6 +199,30 @@ def test_every_line_is_a_single_cucumber_message_in_protocol_order(
     assert order.index("pickle") < order.index("test_case")
     assert order.count("source") == order.count("gherkin_document") == 2
     assert envelopes[-1].test_run_finished.success is False
+
+
+# The messages the run writes in their JSON shape directly (not through the models).
+RUN_MESSAGES = frozenset(
+    {"testCase", "testCaseStarted", "testStepStarted", "attachment", "testStepFinished",
+     "testCaseFinished"}
+)  # fmt: skip
+
+
+def test_every_run_message_is_written_exactly_as_the_official_models_write_it(
+    toy_project: pytest.Pytester,
+) -> None:
+    run_messages(toy_project)
+    lines = (toy_project.path / "out" / "messages.ndjson").read_text(encoding="utf-8")
+    seen = set()
+    for line in lines.splitlines():
+        data = json.loads(line)
+        official = message_converter.to_dict(message_converter.from_dict(data, Envelope))
+        assert data == official  # no field misnamed, missing or extra
+        [kind] = data
+        if kind in RUN_MESSAGES:
+            seen.add(kind)
+            assert line == json.dumps(official, ensure_ascii=False)  # the models' field order too
+    assert seen == RUN_MESSAGES
 
 
 def test_statuses_are_honest_step_by_step(toy_project: pytest.Pytester) -> None:
@@ -504,3 +530,22 @@ def test_a_feature_file_gone_by_the_end_is_a_parse_error_not_a_crash(
     [parse_error] = of_kind(envelopes, "parse_error")
     assert parse_error.source.uri == "vanishing.feature"
     assert of_kind(envelopes, "test_case") == []
+
+
+def test_garbage_collection_is_held_off_while_the_stream_is_built_and_comes_back_after() -> None:
+    def write_on_a_full_disk() -> None:
+        with collection_paused():
+            assert not gc.isenabled()
+            raise OSError("the disk is full")
+
+    assert gc.isenabled()
+    with pytest.raises(OSError, match="disk is full"):
+        write_on_a_full_disk()
+    assert gc.isenabled()  # back on, even when writing failed
+    gc.disable()
+    try:
+        with collection_paused():
+            pass
+        assert not gc.isenabled()  # whoever turned it off keeps it off
+    finally:
+        gc.enable()

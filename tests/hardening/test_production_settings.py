@@ -31,7 +31,9 @@ def start(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
      ({**PRODUCTION, "HQ_BADGES": "hq-badge-007"}, "HQ_BADGES holds the tutorial's published badge"),
      ({**PRODUCTION, "HQ_SESSION_SECRET": "short"}, "HQ_SESSION_SECRET must be at least 32 bytes"),
      ({k: v for k, v in PRODUCTION.items() if k != "HQ_BADGES"},
-      "HQ_ENV=production needs HQ_BADGES: refusing to start")],
+      "HQ_ENV=production needs HQ_BADGES: refusing to start"),
+     ({**PRODUCTION, "HQ_BADGE": "prod-badge"},
+      "HQ_BADGE is not one of HQ's settings (did you mean HQ_BADGES?)")],
 )  # fmt: skip
 def test_a_bad_environment_stops_hq_at_once_with_a_one_line_reason(
     env: dict[str, str],

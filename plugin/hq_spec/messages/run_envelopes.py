@@ -26,6 +26,9 @@ from hq_spec.step_results import (
 
 __all__ = ["EVIDENCE_MEDIA_TYPE", "run_envelopes"]
 
+# An attachment's fields in the protocol's order (how cucumber-messages writes them).
+ATTACHMENT_FIELDS = tuple(json_name(each.name) for each in dataclasses.fields(cm.Attachment))
+
 HOOK_NAMES = {
     "setup": "pytest fixture setup",
     "call": "pytest test body",
@@ -130,10 +133,10 @@ class RunStream:
         )
 
     def test_case(self, case: PlannedCase) -> Message:
-        test_steps = []
+        test_steps: list[Message] = []
         for step in case.steps:
             if step.hook is not None:
-                test_steps.append(cm.TestStep(id=step.id, hook_id=self.hook_id(step.hook)))
+                test_steps.append({"id": step.id, "hookId": self.hook_id(step.hook)})
                 continue
             # No definition means undefined (or never reached): no ids, and no arguments either;
             # an ambiguous step names every definition it matches, each with its arguments.
@@ -145,100 +148,97 @@ class RunStream:
                 for definition, rival_arguments in step.run.rivals:
                     ids.append(self.definition_id(definition))
                     arguments.append(rival_arguments)
-            no_arguments = cm.StepMatchArgumentsList(step_match_arguments=[])
-            test_steps.append(
-                cm.TestStep(
-                    id=step.id,
-                    pickle_step_id=step.pickle_step_id,
-                    step_definition_ids=ids,
-                    step_match_arguments_lists=[each or no_arguments for each in arguments],
-                )
-            )
-        return envelope(
-            test_case=cm.TestCase(
-                id=case.id,
-                pickle_id=case.pickle_id,
-                test_steps=test_steps,
-                test_run_started_id=self.run_id,
-            )
-        )
+            test_step: Message = {"id": step.id}
+            if step.pickle_step_id is not None:
+                test_step["pickleStepId"] = step.pickle_step_id
+            test_step["stepDefinitionIds"] = ids
+            test_step["stepMatchArgumentsLists"] = [
+                message_json(each) if each is not None else {"stepMatchArguments": []}
+                for each in arguments
+            ]
+            test_steps.append(test_step)
+        return {
+            "testCase": {
+                "id": case.id,
+                "pickleId": case.pickle_id,
+                "testSteps": test_steps,
+                "testRunStartedId": self.run_id,
+            }
+        }
 
     def execution(self, case: PlannedCase) -> list[tuple[int, Message]]:
-        """The case's envelopes, each with its moment (never earlier than the one before)."""
+        """The case's envelopes, each with its moment (never earlier than the one before), built
+        in the protocol's JSON shape directly: thousands of them are written per run."""
         run = case.run
-        timed: list[tuple[int, Message]] = []
+        started_id = case.started_id
         clock = epoch_ns(run.started)
-
-        def at(moment: int, message: Message) -> None:
-            nonlocal clock
-            clock = max(clock, moment)
-            message_stamp = next(iter(message.values()))
-            if "timestamp" in message_stamp:
-                message_stamp["timestamp"] = message_json(timestamp(clock))
-            timed.append((clock, message))
-
-        at(
-            clock,
-            envelope(
-                test_case_started=cm.TestCaseStarted(
-                    attempt=0,
-                    id=case.started_id,
-                    test_case_id=case.id,
-                    timestamp=timestamp(clock),
-                    worker_id=run.worker,
-                )
-            ),
-        )
+        timed: list[tuple[int, Message]] = []
+        case_started: Message = {
+            "attempt": 0,
+            "id": started_id,
+            "testCaseId": case.id,
+            "timestamp": stamp_json(clock),
+        }
+        if run.worker is not None:
+            case_started["workerId"] = run.worker
+        timed.append((clock, {"testCaseStarted": case_started}))
         for attachment in run.attachments:
-            at(clock, self.attachment(attachment, case, None))
+            timed.append((clock, attachment_json(attachment, started_id, None, clock)))
         for step in case.steps:
             started = clock
             if step.run is not None and step.run.started is not None:
                 started = epoch_ns(step.run.started)
-            at(
-                started,
-                envelope(
-                    test_step_started=cm.TestStepStarted(
-                        test_case_started_id=case.started_id,
-                        test_step_id=step.id,
-                        timestamp=timestamp(started),
-                    )
-                ),
-            )
+            clock = max(clock, started)
+            step_started = {
+                "testCaseStartedId": started_id,
+                "testStepId": step.id,
+                "timestamp": stamp_json(clock),
+            }
+            timed.append((clock, {"testStepStarted": step_started}))
             result = step.hook.result if step.hook else (step.run.result if step.run else None)
             result = result or not_run()
             for attachment in step.run.attachments if step.run else []:
-                at(clock, self.attachment(attachment, case, step.id))
-            finished = started + duration_ns(result.duration)
-            at(
-                finished,
-                envelope(
-                    test_step_finished=cm.TestStepFinished(
-                        test_case_started_id=case.started_id,
-                        test_step_id=step.id,
-                        test_step_result=result,
-                        timestamp=timestamp(finished),
-                    )
-                ),
-            )
-        at(
-            epoch_ns(run.finished),
-            envelope(
-                test_case_finished=cm.TestCaseFinished(
-                    test_case_started_id=case.started_id,
-                    timestamp=timestamp(epoch_ns(run.finished)),
-                    will_be_retried=False,
-                )
-            ),
-        )
+                timed.append((clock, attachment_json(attachment, started_id, step.id, clock)))
+            clock = max(clock, started + duration_ns(result.duration))
+            step_finished = {
+                "testCaseStartedId": started_id,
+                "testStepId": step.id,
+                "testStepResult": message_json(result),
+                "timestamp": stamp_json(clock),
+            }
+            timed.append((clock, {"testStepFinished": step_finished}))
+        clock = max(clock, epoch_ns(run.finished))
+        case_finished = {
+            "testCaseStartedId": started_id,
+            "timestamp": stamp_json(clock),
+            "willBeRetried": False,
+        }
+        timed.append((clock, {"testCaseFinished": case_finished}))
         return timed
 
-    def attachment(self, attachment: Any, case: PlannedCase, step_id: str | None) -> Message:
-        return envelope(
-            attachment=dataclasses.replace(
-                attachment, test_case_started_id=case.started_id, test_step_id=step_id
-            )
-        )
+
+def stamp_json(epoch_ns: int) -> Message:
+    """A moment as the protocol's Timestamp JSON."""
+    return {"nanos": epoch_ns % 1_000_000_000, "seconds": epoch_ns // 1_000_000_000}
+
+
+def attachment_json(attachment: Any, started_id: str, step_id: str | None, moment: int) -> Message:
+    """An attachment as observed, placed in its test case (and step), stamped at the moment it
+    takes in the stream; its fields in the protocol's order."""
+    encoded = message_json(attachment)
+    placed: Message = {}
+    for name in ATTACHMENT_FIELDS:
+        if name == "testCaseStartedId":
+            placed[name] = started_id
+        elif name == "testStepId":
+            if step_id is not None:
+                placed[name] = step_id
+        elif name == "timestamp":
+            if "timestamp" in encoded:
+                placed[name] = stamp_json(moment)
+        elif name in encoded:
+            placed[name] = encoded[name]
+    return {"attachment": placed}
 
 
 def run_envelopes(

@@ -5,8 +5,9 @@ from __future__ import annotations
 import html
 import json
 import secrets
+import socket
 import threading
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -20,6 +21,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from hq_spec.report.render import ICONS, TEMPLATES
+from hq_spec.studio.keywords import keywords_beginning
 from hq_spec.studio.runner import Runner, RunnerError
 from hq_spec.studio.tree import requirements_tree
 from hq_spec.studio.vocabulary import Vocabulary, effective_keyword
@@ -40,6 +42,7 @@ class Settings:
     host: str
     port: int
     token: str
+    also_at: tuple[str, ...] = ()  # more names people reach the studio at (--allow-host)
 
 
 class Refused(Exception):
@@ -55,10 +58,28 @@ def error(status: int, code: str, message: str, detail: Any = None) -> JSONRespo
     )
 
 
+def listens_everywhere(host: str) -> bool:
+    return host in ("0.0.0.0", "::", "")  # noqa: S104 - naming the wildcard, not binding it
+
+
+def reachable_names(settings: Settings) -> list[str]:
+    """The names the studio answers at, as a browser would write them in the Host header.
+
+    Bound to loopback: loopback's names. Bound to every interface: loopback's names and this
+    machine's own (what a colleague types), as well as any --allow-host names. A page that
+    reaches the studio under any other name is a DNS-rebinding page, and is refused.
+    """
+    names = [f"[{settings.host}]" if ":" in settings.host else settings.host]
+    if settings.host in ("127.0.0.1", "localhost", "::1"):
+        names += LOOPBACK_NAMES
+    if listens_everywhere(settings.host):
+        names = [*LOOPBACK_NAMES, socket.gethostname(), socket.getfqdn()]
+    names += settings.also_at
+    return list(dict.fromkeys(name.lower() for name in names if name))
+
+
 def allowed_hosts(settings: Settings) -> set[str]:
-    names = set(LOOPBACK_NAMES) if settings.host in ("127.0.0.1", "localhost", "::1") else set()
-    names.add(f"[{settings.host}]" if ":" in settings.host else settings.host)
-    return {f"{name}:{settings.port}" for name in names}
+    return {f"{name}:{settings.port}" for name in reachable_names(settings)}
 
 
 class Guard:
@@ -86,7 +107,7 @@ class Guard:
         await self.app(scope, receive, send)
 
     def refusal(self, request: Request) -> Response | None:
-        if request.headers.get("host", "") not in self.hosts:
+        if request.headers.get("host", "").lower() not in self.hosts:
             return error(403, "wrong_host", "the studio answers only at its own address")
         origin = request.headers.get("origin")
         if origin is not None and origin not in self.origins:
@@ -202,13 +223,18 @@ class Studio:
         written, step_type = effective_keyword(lines, line - 1)
         typed = lines[line - 1].strip()[len(written) :].lstrip() if written else ""
         if written not in ("Given", "When", "Then", "And", "But", "*"):
-            return {"keyword": written, "type": None, "typed": typed, "suggestions": []}
+            keywords = [asdict(choice) for choice in keywords_beginning(lines, line - 1)]
+            return {
+                "keyword": written, "type": None, "typed": typed, "suggestions": [],
+                "keywords": keywords,
+            }  # fmt: skip
         found = self.vocabulary.suggest(step_type, typed, near=path)
         return {
             "keyword": written,
             "type": step_type,
             "typed": typed,
             "suggestions": [asdict(suggestion) for suggestion in found],
+            "keywords": [],
         }
 
     async def run(self, request: Request) -> Any:
@@ -270,12 +296,13 @@ def _page_headers() -> dict[str, str]:
 
 def build_studio(
     root: Path, features_dir: Path, *, host: str = "127.0.0.1", port: int = 8765,
-    token: str | None = None, warm_runner: bool = True,
+    token: str | None = None, warm_runner: bool = True, also_at: Sequence[str] = (),
 ) -> tuple[Starlette, Studio]:  # fmt: skip
     """The studio application for a project, and its state (for tests and the runner)."""
     settings = Settings(
-        root.resolve(), features_dir.resolve(), host, port, token or secrets.token_urlsafe(24)
-    )
+        root.resolve(), features_dir.resolve(), host, port, token or secrets.token_urlsafe(24),
+        tuple(also_at),
+    )  # fmt: skip
     studio = Studio(settings, warm_runner=warm_runner)
 
     @asynccontextmanager

@@ -5,11 +5,12 @@ from __future__ import annotations
 import ipaddress
 import socket
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import uvicorn
 
-from hq_spec.studio.app import build_studio
+from hq_spec.studio.app import build_studio, listens_everywhere, reachable_names
 
 DEFAULT_PORT = 8765
 
@@ -33,7 +34,9 @@ def free_port(host: str, port: int = 0) -> int | None:
         return bound
 
 
-def serve(root: Path, features_dir: Path, *, host: str, port: int) -> int:
+def serve(
+    root: Path, features_dir: Path, *, host: str, port: int, also_at: Sequence[str] = ()
+) -> int:
     if not features_dir.is_dir():
         print(f"hq-spec studio: {features_dir} is not a folder of features", file=sys.stderr)
         return 2
@@ -52,12 +55,19 @@ def serve(root: Path, features_dir: Path, *, host: str, port: int) -> int:
         )
         return 2
     port = available
-    app, studio = build_studio(root, features_dir, host=host, port=port)
-    shown = f"[{host}]" if ":" in host else host
+    app, studio = build_studio(root, features_dir, host=host, port=port, also_at=also_at)
+    names = reachable_names(studio.settings)
+    shown = names[0] if not listens_everywhere(host) else socket.getfqdn()
     print(
         f"hq-spec studio: open http://{shown}:{port}/ in your browser (Ctrl+C stops the studio)",
         flush=True,
     )
+    if listens_everywhere(host) or also_at:
+        print(
+            f"hq-spec studio: it answers at {', '.join(names)}; "
+            "--allow-host NAME adds another name it is reached at",
+            flush=True,
+        )
     try:
         uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
     finally:  # the app's lifespan does this too; here it also holds when uvicorn never started

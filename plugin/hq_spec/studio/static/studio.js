@@ -6,6 +6,7 @@ const TOKEN = document.querySelector('meta[name="studio-token"]').content;
 const MARKS = JSON.parse(document.querySelector('meta[name="studio-marks"]').content);
 const DRAFT_PREFIX = "hq-studio:draft:";
 const STEP_START = /^(\s*)(Given|When|Then|And|But|\*)(\s+)(.*)$/;
+const KEYWORD_BEGUN = /^\s*[A-Za-z]{1,4}$/; // the start of a step keyword, perhaps
 
 const $ = (id) => document.getElementById(id);
 const source = $("source");
@@ -15,6 +16,7 @@ const state = {
   saved: "", // the text as last opened or saved
   problems: [],
   suggestions: [],
+  keywords: null, // step keywords offered while one is being typed
   selected: 0,
   filling: null, // {options: [...]} while a fill-in word is selected
   programmatic: false, // true while the studio itself edits the text
@@ -357,7 +359,8 @@ function scheduleSuggest(delay = 60) {
 
 async function suggest() {
   const { text } = currentLineBounds();
-  if (!STEP_START.test(text) && !/^\s*(Given|When|Then|And|But|\*)$/.test(text)) {
+  const keywordBegun = KEYWORD_BEGUN.test(text); // "Gi": the server says which keywords it begins
+  if (!STEP_START.test(text) && !/^\s*(Given|When|Then|And|But|\*)$/.test(text) && !keywordBegun) {
     closePopup();
     return;
   }
@@ -368,7 +371,17 @@ async function suggest() {
   if (caretLine() !== asked.line || currentLineBounds().text !== asked.text) return; // moved on
   state.filling = null;
   state.suggestions = answer.suggestions;
+  state.keywords = answer.keywords.length ? answer.keywords : null;
   state.selected = 0;
+  if (state.keywords) {
+    showKeyword(state.keywords[0]);
+    renderPopup(state.keywords.map((k) => ({ html: `<span class="keyword">${escape(k.keyword)}</span>`, title: k.meaning })));
+    return;
+  }
+  if (keywordBegun) {
+    closePopup();
+    return;
+  }
   showPhrase(answer.suggestions[0], answer);
   const onlyExact = answer.suggestions.length === 1 && answer.suggestions[0].exact;
   if (!answer.suggestions.length || onlyExact) {
@@ -379,6 +392,12 @@ async function suggest() {
     html: `${escape(s.insert).replace(/&lt;(\w+)&gt;/g, '<span class="hl-slot">&lt;$1&gt;</span>')}${s.exact ? ' <span class="exact">✔ matches</span>' : ""}`,
     title: s.meaning,
   })));
+}
+
+function showKeyword(choice) {
+  $("phrase").innerHTML = `<h2>Keyword</h2>
+    <p class="phrase-text"><span class="keyword">${escape(choice.keyword)}</span></p>
+    <p class="meaning">${escape(choice.meaning)}</p>`;
 }
 
 function showPhrase(suggestion, answer) {
@@ -441,11 +460,20 @@ function measureChar() {
 function closePopup() {
   $("popup").hidden = true;
   state.filling = null;
+  state.keywords = null;
 }
 
 function acceptSelected() {
   if (state.filling) {
     fillWith(state.filling.options[state.selected]);
+    return;
+  }
+  if (state.keywords) {
+    const choice = state.keywords[state.selected];
+    const { start, end, text } = currentLineBounds();
+    replaceRange(start, end, `${/^\s*/.exec(text)[0]}${choice.keyword} `);
+    closePopup();
+    afterEdit(); // and offer the phrases that may follow it
     return;
   }
   const suggestion = state.suggestions[state.selected];
@@ -515,7 +543,8 @@ function onKeyDown(event) {
       event.preventDefault();
       state.selected = (state.selected + (event.key === "ArrowDown" ? 1 : count - 1)) % count;
       [...$("popup").children].forEach((item, index) => item.classList.toggle("selected", index === state.selected));
-      if (!state.filling) showPhrase(state.suggestions[state.selected]);
+      if (state.keywords) showKeyword(state.keywords[state.selected]);
+      else if (!state.filling) showPhrase(state.suggestions[state.selected]);
       return;
     }
     if (event.key === "Enter" || event.key === "Tab") {
