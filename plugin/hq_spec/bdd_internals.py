@@ -18,7 +18,7 @@ from _pytest.fixtures import FixtureDef
 #    ambiguity check needs every definition visible to the running scenario, as pytest-bdd does.
 from pytest_bdd.compat import get_fixture_names, getfixturedefs
 
-# 10. pytest_bdd.feature.features, the Feature made of each file, kept for the life of the process.
+# 11. pytest_bdd.feature.features, the Feature made of each file, kept for the life of the process.
 #     Why: hq_spec.bdd_sources empties it as a run begins, so the run binds each file as it is
 #     now, from its own parse, not as an earlier run in the same process (pytester) read it.
 from pytest_bdd.feature import features as parsed_features

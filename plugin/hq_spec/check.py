@@ -18,7 +18,7 @@ from hq_spec.gherkin_reading import (
 from hq_spec.settings import DEFAULT_SNIPPET, Settings
 from hq_spec.suggest import did_you_mean, readable
 from hq_spec.tags import known_tags, unknown_tag_message
-from hq_spec.words import found_in, parse_all, written_text
+from hq_spec.words import any_of, found_in, parse_all, written_text
 
 
 @dataclass(frozen=True)
@@ -183,7 +183,10 @@ def check_document(
                     )
     if settings is not None and settings.words_to_avoid:
         avoided = parse_all(settings.words_to_avoid)
+        screen = any_of(avoided)
         for line, text in written_text(document.feature):
+            if screen is not None and screen.search(text) is None:
+                continue  # none of the words: no need to try each
             for advice in found_in(text, avoided):
                 yield Problem(file, line, advice)
     if settings is not None and settings.tags_file is not None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +32,23 @@ class AvoidedWord:
 
 def parse_all(entries: Iterable[str]) -> tuple[AvoidedWord, ...]:
     return tuple(AvoidedWord.parse(entry) for entry in entries)
+
+
+# A numbered back-reference (\1) would point at another word's group once the words are joined.
+_NUMBERED_REFERENCE = re.compile(r"\\[1-9]")
+
+
+def any_of(words: Sequence[AvoidedWord]) -> re.Pattern[str] | None:
+    """One expression that finds any of the words: most texts contain none, and one search
+    passes over each of them instead of one search per word. None when there are no words, or
+    when they cannot be joined without changing what one of them finds."""
+    sources = [word.pattern.pattern for word in words]
+    if not sources or any(_NUMBERED_REFERENCE.search(source) for source in sources):
+        return None
+    try:
+        return re.compile("|".join(f"(?:{source})" for source in sources), re.IGNORECASE)
+    except re.error:  # e.g. two words naming one group
+        return None
 
 
 def found_in(text: str, words: Iterable[AvoidedWord]) -> Iterator[str]:

@@ -16,6 +16,7 @@ from gherkin.parser import Parser
 from hq_spec.feature_sources import FeatureSources
 from hq_spec.gherkin_reading import FeatureUnreadable
 from toy_project import make_project
+from vocabulary_fixture import load
 
 COLLECTED = """
 @smoke
@@ -180,3 +181,13 @@ def test_an_unreadable_feature_is_parsed_once_told_each_time_and_read_again_once
     path.write_text("Feature: Broken\n  Scenario: One\n    Given a step\n")
     assert sources.read(path).pickles[0]["name"] == "One"
     assert parses == {"Broken": 1}  # the failed parse named no feature; the fixed one did
+
+
+def test_hq_spec_check_parses_each_feature_once_for_the_vocabulary_and_the_checks(
+    tmp_path: Path, parses: Counter[str]
+) -> None:
+    vocabulary = load(tmp_path)
+    assert vocabulary.steps  # read for the vocabulary (did-you-mean's clues)
+    problems = vocabulary.check()
+    assert [p.message for p in problems if p.file.endswith(".feature")] == []
+    assert parses == {"Identity": 1}
