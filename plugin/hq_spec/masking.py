@@ -22,6 +22,8 @@ COOKIE_PAIR = re.compile(r"(?P<name>[^\s;,=]+)=(?P<value>[^;,\s]*)")
 # Shorter values are too common to scrub from free text without mangling it (and too short to be
 # a real secret); they are still masked wherever they sit in a masked header.
 SHORTEST_SCRUBBED = 4
+# Values that hold no headers (checked by exact type: a subclass takes the long way).
+LEAF_TYPES = frozenset({str, int, float, bool, type(None)})
 
 
 def fingerprint(value: str) -> str:
@@ -89,6 +91,8 @@ class Masking:
         return self._scrub_strings(masked) if self.secrets else masked
 
     def _mask_headers(self, value: Any) -> Any:
+        if type(value) in LEAF_TYPES:  # most of a payload: settled without the Mapping check
+            return value
         if isinstance(value, Mapping):
             return {
                 key: self.headers_shown(item)

@@ -89,10 +89,14 @@ class StepDefinitions:
         self.contexts: dict[Callable[..., object], list[StepFunctionContext]] = {}
         self.definitions: dict[int, Any] = {}  # id(context) -> cm.StepDefinition
         self.arguments: dict[tuple[int, str], Any] = {}  # (id(context), text) -> arguments
+        # (function, keyword, text) -> its match: a wording always binds the same way, and most
+        # steps of a run repeat a wording already seen.
+        self.matches: dict[tuple[Callable[..., object], str, str], Match] = {}
 
     def contexts_of(self, function: Callable[..., object]) -> list[StepFunctionContext]:
         if function not in self.contexts:  # a module imported since: look again
             self.contexts = {}
+            self.matches = {}
             for context in list(step_function_context_registry.values()):
                 self.contexts.setdefault(context.step_func, []).append(context)
             self.contexts.setdefault(function, [])  # unknown to pytest-bdd: not looked up again
@@ -125,6 +129,13 @@ class StepDefinitions:
 
     def match(self, function: Callable[..., object], step: Step) -> Match:
         """The definition pytest-bdd runs for this step, and the step's parameters in its text."""
+        key = (function, step.type, step.name)
+        found = self.matches.get(key)
+        if found is None:
+            found = self.matches[key] = self._match(function, step)
+        return found
+
+    def _match(self, function: Callable[..., object], step: Step) -> Match:
         contexts = self.contexts_of(function)
         if len(contexts) > 1:  # one function under several patterns: the one that matches
             contexts = [

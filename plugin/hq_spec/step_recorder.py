@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import time
 import traceback
@@ -124,6 +125,12 @@ def scenario_template(item: pytest.Item) -> ScenarioTemplate | None:
     return template if isinstance(template, ScenarioTemplate) else None
 
 
+@functools.cache
+def feature_uri(filename: str, rootpath: Path) -> str:
+    """A feature file's uri (worked out once per file, not once per scenario)."""
+    return relative_uri(Path(filename), rootpath)
+
+
 def new_recording(item: pytest.Item, template: ScenarioTemplate) -> Recording:
     callspec = getattr(item, "callspec", None)
     example_index: int | None = None
@@ -132,7 +139,7 @@ def new_recording(item: pytest.Item, template: ScenarioTemplate) -> Recording:
     now = timestamp(time.time_ns())
     run = ScenarioRun(
         nodeid=item.nodeid,
-        uri=relative_uri(Path(template.feature.filename), item.config.rootpath),
+        uri=feature_uri(template.feature.filename, item.config.rootpath),
         line=template.line_number,
         example_index=example_index,
         started=now,
