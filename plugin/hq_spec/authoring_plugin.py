@@ -27,7 +27,9 @@ from hq_spec.failure_text import failure_text
 from hq_spec.feature_files import FeatureModule
 from hq_spec.feature_sources import sources_of
 from hq_spec.settings import Settings
-from hq_spec.tags import known_tags, used_tags
+
+# Tags become markers as pytest-bdd reads each feature, so --strict-markers never speaks first.
+pytest_plugins = ["hq_spec.bdd_sources"]
 
 
 @dataclass(frozen=True)
@@ -51,13 +53,6 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    settings = Settings.from_pytest(config)
-    # Every tag a feature uses becomes a registered marker, so --strict-markers never speaks
-    # first: a tag the tags file does not list is explained when its feature is collected.
-    if settings.features.is_dir():
-        meanings = known_tags(settings.tags_file)
-        for tag in sorted(used_tags(settings.features, sources_of(config))):
-            config.addinivalue_line("markers", f"{tag}: {meanings.get(tag, 'a feature tag')}")
     expression = config.getoption("--tags")
     if expression:
         try:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from difflib import get_close_matches
 from pathlib import Path
 
-from hq_spec.feature_sources import FeatureSources
-from hq_spec.gherkin_reading import FeatureDocument, FeatureUnreadable
+import pytest
 
 _LISTED = re.compile(r"^\s*[-*]\s*`?@([\w-]+)`?\s*[:\-\u2013]?\s*(.*)$")
 
@@ -24,21 +24,23 @@ def known_tags(tags_file: Path | None) -> dict[str, str]:
     return tags
 
 
-def used_tags(features_dir: Path, sources: FeatureSources) -> dict[str, list[str]]:
-    """Tag name -> every `file:line` using it, across the feature files Gherkin can read."""
-    found: dict[str, list[str]] = {}
-    for path in sorted(features_dir.rglob("*.feature")):
-        try:
-            document = sources.document(path)
-        except FeatureUnreadable:
-            continue  # `hq-spec check` and collection report the file itself
-        for tag, location in tags_in(document):
-            found.setdefault(tag, []).append(location)
-    return found
+MARKED = pytest.StashKey[set[str]]()
 
 
-def tags_in(document: FeatureDocument) -> list[tuple[str, str]]:
-    return [(use.name, f"{document.file}:{use.line}") for use in document.tags()]
+def register_tag_markers(
+    config: pytest.Config, tags: Iterable[str], tags_file: Path | None
+) -> None:
+    """Each tag a feature uses becomes a registered marker before pytest-bdd marks a scenario with
+    it, so --strict-markers never speaks first: a tag the tags file does not list is explained
+    when its feature is checked. Only the features this run binds are read for it."""
+    registered = config.stash.setdefault(MARKED, set())
+    new = sorted(set(tags) - registered)
+    if not new:
+        return
+    meanings = known_tags(tags_file)
+    for tag in new:
+        config.addinivalue_line("markers", f"{tag}: {meanings.get(tag, 'a feature tag')}")
+    registered.update(new)
 
 
 def unknown_tag_message(tag: str, known: dict[str, str], tags_file: Path, root: Path) -> str:

@@ -60,17 +60,21 @@ def found_in(text: str, words: Iterable[AvoidedWord]) -> Iterator[str]:
 
 
 def written_text(node: Any, line: int = 0) -> Iterator[tuple[int, str]]:
-    """(line, text) for everything an author wrote in a Gherkin document node, tags excluded."""
-    if isinstance(node, list):
-        for item in node:
-            yield from written_text(item, line)
-        return
-    if not isinstance(node, dict):
-        return
-    line = node.get("location", {}).get("line", line)
-    is_tag = str(node.get("name", "")).startswith("@")
-    for key, value in node.items():
-        if key in _WRITTEN and isinstance(value, str) and value and not is_tag:
-            yield line, value
-        elif key != "location" and isinstance(value, dict | list):
-            yield from written_text(value, line)
+    """(line, text) for everything an author wrote in a Gherkin document node, tags excluded, in
+    the document's order. Walked with a list, not a generator per node: a feature of thousands of
+    scenarios has tens of thousands of nodes, and each text would climb every generator above it."""
+    pending: list[tuple[Any, int, bool]] = [(node, line, False)]  # (node or text, line, is text)
+    while pending:
+        node, line, is_text = pending.pop()
+        if is_text:
+            yield line, node
+        elif isinstance(node, list):
+            pending.extend((item, line, False) for item in reversed(node))
+        elif isinstance(node, dict):
+            line = node.get("location", {}).get("line", line)
+            is_tag = str(node.get("name", "")).startswith("@")
+            for key, value in reversed(node.items()):
+                if key in _WRITTEN and isinstance(value, str) and value and not is_tag:
+                    pending.append((value, line, True))
+                elif key != "location" and isinstance(value, dict | list):
+                    pending.append((value, line, False))

@@ -191,3 +191,18 @@ def test_hq_spec_check_parses_each_feature_once_for_the_vocabulary_and_the_check
     problems = vocabulary.check()
     assert [p.message for p in problems if p.file.endswith(".feature")] == []
     assert parses == {"Identity": 1}
+
+
+def test_a_run_of_one_feature_parses_that_feature_only_and_its_tags_are_markers(
+    pytester: pytest.Pytester, parses: Counter[str]
+) -> None:
+    features = make_project(pytester)
+    (features / "other.feature").write_text(
+        "@slow\nFeature: Other\n  Scenario: Elsewhere\n    Given Volt has joined the roster\n"
+    )
+    result = pytester.runpytest_inprocess("features/toy.feature", "--strict-markers", "-q")
+    result.assert_outcomes(passed=1)
+    assert parses == {"Toy roster": 1}  # not every feature of the folder, for their tags
+    pytester.runpytest_inprocess("--strict-markers", "-m", "slow").assert_outcomes(
+        passed=1, deselected=1
+    )
