@@ -206,3 +206,30 @@ def test_a_run_of_one_feature_parses_that_feature_only_and_its_tags_are_markers(
     pytester.runpytest_inprocess("--strict-markers", "-m", "slow").assert_outcomes(
         passed=1, deselected=1
     )
+
+
+def test_the_stream_names_a_feature_as_its_scenarios_do_without_touching_the_shared_parse(
+    tmp_path: Path,
+) -> None:
+    from hq_spec.messages.gherkin_sources import FeatureCatalog
+
+    path = tmp_path / "features" / "roster.feature"
+    path.parent.mkdir()
+    path.write_text("Feature: Roster\n  Scenario: Volt\n    Given Volt joins\n")
+    (tmp_path / "linked").symlink_to(tmp_path / "features")
+    sources = FeatureSources(tmp_path)
+    parsed = sources.read(path)
+    catalog = FeatureCatalog(sources)
+    linked = catalog.feature("linked/roster.feature")  # the same file, reached through a link
+    assert linked is not None
+    assert linked.gherkin_document["uri"] == "linked/roster.feature"
+    assert [pickle["uri"] for pickle in linked.pickles] == ["linked/roster.feature"]
+    assert linked.pickles[0]["id"] == parsed.pickles[0]["id"]  # one parse: the same ids
+    assert parsed.document["uri"] == parsed.pickles[0]["uri"] == "features/roster.feature"
+    direct = catalog.feature("features/roster.feature")
+    assert direct is not None
+    assert direct.gherkin_document is parsed.document
+    assert catalog.feature("features/missing.feature") is None
+    assert catalog.parse_errors["features/missing.feature"]["source"] == {
+        "uri": "features/missing.feature"
+    }
