@@ -58,13 +58,23 @@ PARSER_MODULE = importlib.import_module("pytest_bdd.parser")
 #     them for a session with readers that remember each function's answer.
 STEP_SIGNATURE_READERS = ("signature", "get_required_args")
 
+# 12. pytest_bdd.scenario.get_step_function(request, step), which pytest-bdd calls for every step to
+#     learn which definition runs it (injecting the matching ones as a temporary fixture and having
+#     pytest set it up), and pytest_bdd.scenario.iterparentnodeids, the order it ranks them in.
+#     Why: hq_spec.step_lookup replaces the first for a session with the same choice, found once
+#     per file and wording, and uses the second to rank exactly as pytest-bdd does.
+GET_STEP_FUNCTION = "get_step_function"
+PARENT_NODE_IDS = "iterparentnodeids"
+
 # Modules that still import these names directly rather than through this one (same reasons):
-# step_lookup (1, 2, 6, 7), step_signatures (10), step_definitions (1), step_recorder (3).
+# step_lookup (1, 2, 6, 7, 12), step_signatures (10), step_definitions (1), step_recorder (3).
 
 __all__ = [
     "EXAMPLE_PARAMETER",
     "FIND_FIXTUREDEFS_FOR_STEP",
     "GET_GHERKIN_DOCUMENT",
+    "GET_STEP_FUNCTION",
+    "PARENT_NODE_IDS",
     "PARSER_MODULE",
     "STEP_SIGNATURE_READERS",
     "FixtureDef",

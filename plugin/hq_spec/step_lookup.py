@@ -6,10 +6,12 @@ import importlib
 from collections.abc import Callable, Iterable
 
 import pytest
-from _pytest.fixtures import FixtureDef, FixtureManager
+from _pytest.fixtures import FixtureDef, FixtureManager, FixtureRequest
 from pytest_bdd.compat import get_fixture_names, getfixturedefs
 from pytest_bdd.parser import Step
 from pytest_bdd.steps import StepFunctionContext, step_function_context_registry
+
+from hq_spec.bdd_internals import FIND_FIXTUREDEFS_FOR_STEP, GET_STEP_FUNCTION, PARENT_NODE_IDS
 
 Definition = tuple[FixtureDef[object], StepFunctionContext]
 # pytest-bdd looks for a step's definitions by asking pytest, for every fixture name, which of its
@@ -21,7 +23,8 @@ VISIBLE = pytest.StashKey[dict[str, list[Definition]]]()
 MATCHING = pytest.StashKey[dict[tuple[str, str, str], list[Definition]]]()
 # pytest_bdd.scenario, as an attribute, is pytest-bdd's scenario() function, not its module.
 SCENARIO_MODULE = importlib.import_module("pytest_bdd.scenario")
-ORIGINAL = pytest.StashKey[Callable[..., Iterable[FixtureDef[object]]]]()
+CLOSEST = pytest.StashKey[dict[tuple[str, str, str], StepFunctionContext | None]]()
+ORIGINALS = pytest.StashKey[dict[str, Callable[..., object]]]()
 
 
 def _file_of(node: pytest.Item | pytest.Collector) -> str:
@@ -57,19 +60,51 @@ def matching_definitions(
     return by_wording[key]
 
 
+def closest_definition(
+    manager: FixtureManager, node: pytest.Item, step: Step
+) -> StepFunctionContext | None:
+    """The definition pytest-bdd runs for this step: of those matching, the closest to the test.
+
+    pytest-bdd sorts the matching definitions by where they are defined (a conftest, a deeper
+    conftest, the test module) and asks pytest for the last, as a fixture, at every step. Which
+    one that is depends only on the file and the wording, so it is found once per both.
+    """
+    by_wording = node.session.stash.setdefault(CLOSEST, {})
+    key = (_file_of(node), step.type, step.name)
+    if key not in by_wording:
+        ranked = sorted(
+            matching_definitions(manager, node, step),
+            key=lambda found: list(getattr(SCENARIO_MODULE, PARENT_NODE_IDS)(found[0].baseid)),
+        )
+        by_wording[key] = ranked[-1][1] if ranked else None
+    return by_wording[key]
+
+
 def _find_fixturedefs_for_step(
     step: Step, fixturemanager: FixtureManager, node: pytest.Item
 ) -> Iterable[FixtureDef[object]]:
     return [definition for definition, _ in matching_definitions(fixturemanager, node, step)]
 
 
+def _get_step_function(request: FixtureRequest, step: Step) -> StepFunctionContext | None:
+    # pytest-bdd injects the matching definitions as a temporary fixture and has pytest set it
+    # up (hooks, caching, a finalizer) to learn which one to run: a third of a step's own cost.
+    return closest_definition(request._fixturemanager, request.node, step)
+
+
+REPLACED = {
+    FIND_FIXTUREDEFS_FOR_STEP: _find_fixturedefs_for_step,
+    GET_STEP_FUNCTION: _get_step_function,
+}
+
+
 def install(config: pytest.Config) -> None:
     """Have pytest-bdd find step definitions through the cache for this session."""
-    config.stash[ORIGINAL] = SCENARIO_MODULE.find_fixturedefs_for_step
-    setattr(SCENARIO_MODULE, "find_fixturedefs_for_step", _find_fixturedefs_for_step)  # noqa: B010
+    config.stash[ORIGINALS] = {name: getattr(SCENARIO_MODULE, name) for name in REPLACED}
+    for name, replacement in REPLACED.items():
+        setattr(SCENARIO_MODULE, name, replacement)
 
 
 def uninstall(config: pytest.Config) -> None:
-    original = config.stash.get(ORIGINAL, None)
-    if original is not None:
-        setattr(SCENARIO_MODULE, "find_fixturedefs_for_step", original)  # noqa: B010
+    for name, original in config.stash.get(ORIGINALS, {}).items():
+        setattr(SCENARIO_MODULE, name, original)

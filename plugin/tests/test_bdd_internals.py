@@ -193,3 +193,19 @@ def test_pytest_bdd_reads_step_signatures_through_its_module_globals_for_every_s
         pass
 
     assert get_required_args(_) == ["hero", "roster"]
+
+
+def test_pytest_bdd_asks_which_definition_runs_a_step_through_its_module_globals() -> None:
+    import importlib
+
+    scenario_module = importlib.import_module("pytest_bdd.scenario")
+    execute_scenario = scenario_module._execute_scenario
+    # Looked up by name at each step (not bound at import): replacing it takes effect.
+    assert bdd_internals.GET_STEP_FUNCTION in execute_scenario.__code__.co_names
+    assert execute_scenario.__globals__ is vars(scenario_module)
+    chooser = getattr(scenario_module, bdd_internals.GET_STEP_FUNCTION)
+    assert list(inspect.signature(chooser).parameters) == ["request", "step"]
+    # The order pytest-bdd ranks definitions in: a node's ancestors first, the node itself last.
+    parents = getattr(scenario_module, bdd_internals.PARENT_NODE_IDS)
+    assert list(parents("a/b.py::Test")) == ["", "a", "a/b.py", "a/b.py::Test"]
+    assert list(parents("")) == [""]
