@@ -15,17 +15,13 @@ from gherkin.parser import Parser
 
 from hq_spec.feature_sources import FeatureSources
 from hq_spec.gherkin_reading import FeatureUnreadable
-from toy_project import make_project
+from toy_project import FEATURE, make_project
 from vocabulary_fixture import load
 
-COLLECTED = """
-@smoke
-Feature: Toy roster
-  Scenario: Recruiting Volt
-    Given Volt has joined the roster
-    When Tide recruits "Volt"
-    Then the roster lists Volt
-
+# The toy project's feature, with an outline and an undefined step besides.
+COLLECTED = (
+    FEATURE
+    + """
   Scenario Outline: <hero> recruits Volt
     Given Volt has joined the roster
     When <hero> recruits "Volt"
@@ -39,6 +35,7 @@ Feature: Toy roster
     Given Volt has joined the roster
     When Volt whistles
 """
+)
 BOUND = """Feature: Bound elsewhere
   Scenario: Volt again
     Given Volt has joined the roster
