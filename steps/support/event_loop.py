@@ -117,10 +117,11 @@ class SharedEventLoop:
 async def take_or_quiet(take: Callable[[], T | None], within: float) -> T | None:
     """What `take` finds within `within` seconds, or None as soon as nothing more can come.
 
-    In-process, HQ acts only in this loop. When no callback is ready, no timer falls due before
-    the deadline and no connection is open to wait on, nothing can happen before the deadline
-    either: a listener concludes at once what waiting the window out would have shown. Where
-    that cannot be told (another kind of loop, an open connection), it waits the window out.
+    In-process, HQ acts only in this loop (it hands no work to threads; were it to, a listener
+    could conclude while a thread is still busy). When no callback is ready, no timer falls due
+    before the deadline and no connection is open to wait on, nothing can happen before the
+    deadline either: a listener concludes at once what waiting the window out would have shown.
+    Where that cannot be told (another kind of loop, an open connection), it waits it out.
     """
     loop = asyncio.get_running_loop()
     deadline = loop.time() + within
