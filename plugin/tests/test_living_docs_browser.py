@@ -189,6 +189,7 @@ def test_evidence_a_table_diff_and_coverage_in_place(page: Any) -> None:
     shelves = page.locator("details.op-scenarios[data-op='0']")
     shelves.locator("summary").click()
     links = shelves.locator("li a")
+    links.nth(4).wait_for()  # the list is drawn in the next frame after opening, not at once
     assert links.count() == 5  # every scenario run that read a shelf, by name
     links.first.click()
     next_frame(page)
