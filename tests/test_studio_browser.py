@@ -16,22 +16,15 @@ from typing import Any
 import pytest
 
 from hq_spec import SPEC_ONLY_ARGS
+from plugin.tests.cucumber_tools import chromium, needs_chromium
 from tests.spec_run import ROOT
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
 START_SECONDS = 60.0
 SCREENSHOT = ROOT / "reports" / "studio.png"
 COMMS = Path("features/comms/comms.feature")
 FIRST_RULE = "Every hero on comms hears every message, the sender included"
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("chromium") is None and not Path(CHROMIUM).exists(),
-    reason="needs Debian's chromium (.ci/run installs it: apt-get install chromium)",
-)
+pytestmark = needs_chromium
 
 
 def copy_of_project(folder: Path) -> Path:
@@ -91,14 +84,8 @@ def read_address(server: subprocess.Popen[str]) -> str:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 def open_page(browser: Any, address: str) -> Any:

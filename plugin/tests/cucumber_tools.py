@@ -6,18 +6,27 @@ import fcntl
 import json
 import shutil
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 INTEROP = Path(__file__).resolve().parent / "interop"
 NODE_MODULES = INTEROP / "node_modules"
 SCHEMA = NODE_MODULES / "@cucumber" / "messages" / "messages.schema.json"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run",
 ]  # fmt: skip
+# Browser tests skip, saying why, on a machine without Debian's Chromium (CI installs it).
+needs_chromium = pytest.mark.skipif(
+    shutil.which("chromium") is None and not Path(CHROMIUM).exists(),
+    reason="needs Debian's chromium (.ci/run installs it: apt-get install chromium)",
+)
 STEP_KEYWORDS = ("Given ", "When ", "Then ", "And ", "But ", "* ")
 
 
@@ -103,29 +112,34 @@ def settled_text(page: Any) -> str:
     return text
 
 
-def open_in_chromium(html: Path) -> RenderedReport:
+@contextmanager
+def chromium() -> Iterator[Any]:
+    """Debian's Chromium, headless, with the switches a shared machine without a GPU needs."""
     from playwright.sync_api import sync_playwright
 
-    errors: list[str] = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.set_default_timeout(30_000)  # generous: CI machines are shared
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda error: errors.append(str(error)))
-            page.goto(html.as_uri())
-            status = page.locator("[data-testid='cucumber.summary.status']").inner_text()
-            closed = page.locator("#report button[aria-expanded='false']")
-            for _ in range(closed.count()):  # each click opens one feature (bounded by the count)
-                closed.first.click()
-            page.wait_for_function(
-                "!document.querySelector(\"#report button[aria-expanded='false']\")"
-            )
-            text = settled_text(page)
-            spans = page.eval_on_selector_all(
-                "#report span[class]", "spans => spans.map(span => span.textContent)"
-            )
+            yield browser
         finally:
             browser.close()
+
+
+def open_in_chromium(html: Path) -> RenderedReport:
+    errors: list[str] = []
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.set_default_timeout(30_000)  # generous: CI machines are shared
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(html.as_uri())
+        status = page.locator("[data-testid='cucumber.summary.status']").inner_text()
+        closed = page.locator("#report button[aria-expanded='false']")
+        for _ in range(closed.count()):  # each click opens one feature (bounded by the count)
+            closed.first.click()
+        page.wait_for_function("!document.querySelector(\"#report button[aria-expanded='false']\")")
+        text = settled_text(page)
+        spans = page.eval_on_selector_all(
+            "#report span[class]", "spans => spans.map(span => span.textContent)"
+        )
     return RenderedReport(status.strip(), text, list(spans), errors)

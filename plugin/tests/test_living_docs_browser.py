@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import shutil
 import statistics
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,32 +11,18 @@ from typing import Any
 import pytest
 
 from big_stream import big_run
+from cucumber_tools import chromium, needs_chromium
 from hq_spec.report.coverage import api_coverage
 from hq_spec.report.render import render_page
 from toy_warehouse import warehouse_page
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]  # fmt: skip
-
-pytestmark = pytest.mark.skipif(
-    shutil.which("chromium") is None and not Path(CHROMIUM).exists(),
-    reason="needs Debian's chromium (.ci/run installs it: apt-get install chromium)",
-)
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture(scope="module")
