@@ -96,7 +96,3 @@ class StoreUnavailable(HQError):
 
 class TooManyRequests(HQError):
     status_code, code = 429, "too_many_requests"
-
-
-class InternalError(HQError):
-    status_code, code = 500, "internal_error"

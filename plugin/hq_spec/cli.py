@@ -7,7 +7,6 @@ import dataclasses
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from hq_spec.baseline import baseline_problems
 from hq_spec.engine import Vocabulary
@@ -20,19 +19,6 @@ def settings_for(args: argparse.Namespace) -> Settings:
     if args.features:
         settings = dataclasses.replace(settings, features=Path(args.root) / args.features)
     return settings
-
-
-def glossary_for(root: Path, features: Path | None = None) -> list[dict[str, Any]]:
-    """The glossary entries of the project at root (what the living documentation lists)."""
-    settings = Settings.from_project(root)
-    if features is not None:
-        settings = dataclasses.replace(settings, features=features)
-    return Vocabulary.load(root, settings).glossary()
-
-
-def openapi_document(root: Path = Path(".")) -> dict[str, Any] | None:
-    """The OpenAPI document the project configures (hq_spec_openapi), or None."""
-    return Settings.from_project(root).load_openapi()
 
 
 def run_check(args: argparse.Namespace) -> int:

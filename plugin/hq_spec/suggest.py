@@ -147,15 +147,6 @@ def nearest(
     return list(dict.fromkeys(s.definition for s in ordered))[:limit]
 
 
-@dataclass(frozen=True)
-class Snippet:
-    """A definition to paste for a new phrase, and the step module it belongs in."""
-
-    code: str
-    module: str | None
-    file: str | None
-
-
 def snippet(
     keyword: str,
     text: str,
