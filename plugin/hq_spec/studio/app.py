@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import ipaddress
 import json
 import secrets
 import socket
@@ -58,6 +59,13 @@ def error(status: int, code: str, message: str, detail: Any = None) -> JSONRespo
     )
 
 
+def is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
 def listens_everywhere(host: str) -> bool:
     return host in ("0.0.0.0", "::", "")  # noqa: S104 - naming the wildcard, not binding it
 
@@ -70,7 +78,7 @@ def reachable_names(settings: Settings) -> list[str]:
     reaches the studio under any other name is a DNS-rebinding page, and is refused.
     """
     names = [f"[{settings.host}]" if ":" in settings.host else settings.host]
-    if settings.host in ("127.0.0.1", "localhost", "::1"):
+    if is_loopback(settings.host):
         names += LOOPBACK_NAMES
     if listens_everywhere(settings.host):
         names = [*LOOPBACK_NAMES, socket.gethostname(), socket.getfqdn()]

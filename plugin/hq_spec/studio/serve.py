@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 import socket
 import sys
 from collections.abc import Sequence
@@ -10,16 +9,9 @@ from pathlib import Path
 
 import uvicorn
 
-from hq_spec.studio.app import build_studio, listens_everywhere, reachable_names
+from hq_spec.studio.app import build_studio, is_loopback, listens_everywhere, reachable_names
 
 DEFAULT_PORT = 8765
-
-
-def is_loopback(host: str) -> bool:
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return host == "localhost"
 
 
 def free_port(host: str, port: int = 0) -> int | None:
