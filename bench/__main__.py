@@ -7,7 +7,7 @@ import json
 import os
 import platform
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -38,53 +38,51 @@ SIZES = {
 }  # fmt: skip
 
 
-# What each part of the run measures (the keys it writes into bench.json).
-PARTS: dict[str, tuple[str, ...]] = {
-    "spec": ("build_app", "scenario", "spec_vs_plain", "whole_spec", "spec_growth", "xdist"),
-    "http": ("http",),
-    "comms": ("comms_fanout",),
-    "feed": ("feed",),
-    "roster": ("roster_growth",),
-    "studio": ("studio",),
-    "store": ("store_modes",),
-    "docs": ("living_docs",),
+def _spec(size: dict[str, Any]) -> dict[str, Any]:
+    builds = summary(factory.build_app_samples(size["builds"]))
+    scenarios = summary(factory.scenario_samples(size["scenarios"]))
+    rounds = size["rounds"]
+    return {
+        "build_app": {
+            "median_ms": builds["median"],
+            "p99_ms": builds["p99"],
+            "target_ms": factory.TARGET_MS,
+        },
+        "scenario": {"median_ms": scenarios["median"], "p99_ms": scenarios["p99"]},
+        "spec_vs_plain": scale.spec_beside_plain(size["generated"], rounds=rounds),
+        "whole_spec": scale.whole_spec(rounds=rounds),
+        "spec_growth": scale.growth(size["spec_growth"]),
+        "xdist": [
+            spec_cost.xdist_speedup(rounds=rounds, live=False),
+            spec_cost.xdist_speedup(rounds=1, live=True),
+        ],
+    }
+
+
+def _quick(size: dict[str, Any]) -> bool:
+    return bool(size["rounds"] == 1)
+
+
+# Each part of the run, and how it measures (the figures it writes into bench.json).
+PARTS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    "spec": _spec,
+    "http": lambda size: {"http": http_load.measure(quick=_quick(size))},
+    "comms": lambda size: {"comms_fanout": fanout.measure(size["fanout"], size["messages"])},
+    "feed": lambda size: {"feed": feed.measure(size["readers"])},
+    "roster": lambda size: {
+        "roster_growth": growth.measure(size["roster"], size["growth_seconds"])
+    },
+    "studio": lambda size: {"studio": studio.measure(quick=_quick(size))},
+    "store": lambda size: {"store_modes": store_modes.measure(quick=_quick(size))},
+    "docs": lambda size: {"living_docs": living_docs.measure(size["documented"])},
 }
 
 
 def run(size: dict[str, Any], parts: Sequence[str]) -> dict[str, Any]:
     """Measure the named parts of the benchmark (PARTS), each beside its own baseline."""
-    quick = size["rounds"] == 1
     results: dict[str, Any] = {}
-    if "spec" in parts:
-        builds = summary(factory.build_app_samples(size["builds"]))
-        scenarios = summary(factory.scenario_samples(size["scenarios"]))
-        results["build_app"] = {
-            "median_ms": builds["median"],
-            "p99_ms": builds["p99"],
-            "target_ms": factory.TARGET_MS,
-        }
-        results["scenario"] = {"median_ms": scenarios["median"], "p99_ms": scenarios["p99"]}
-        results["spec_vs_plain"] = scale.spec_beside_plain(size["generated"], rounds=size["rounds"])
-        results["whole_spec"] = scale.whole_spec(rounds=size["rounds"])
-        results["spec_growth"] = scale.growth(size["spec_growth"])
-        results["xdist"] = [
-            spec_cost.xdist_speedup(rounds=size["rounds"], live=False),
-            spec_cost.xdist_speedup(rounds=1, live=True),
-        ]
-    if "http" in parts:
-        results["http"] = http_load.measure(quick=quick)
-    if "comms" in parts:
-        results["comms_fanout"] = fanout.measure(size["fanout"], size["messages"])
-    if "feed" in parts:
-        results["feed"] = feed.measure(size["readers"])
-    if "roster" in parts:
-        results["roster_growth"] = growth.measure(size["roster"], size["growth_seconds"])
-    if "studio" in parts:
-        results["studio"] = studio.measure(quick=quick)
-    if "store" in parts:
-        results["store_modes"] = store_modes.measure(quick=quick)
-    if "docs" in parts:
-        results["living_docs"] = living_docs.measure(size["documented"])
+    for part in parts:
+        results |= PARTS[part](size)
     return results
 
 
@@ -99,7 +97,7 @@ def merge(earlier: dict[str, Any], latest: dict[str, Any], parts: Sequence[str])
 
 def complete(results: dict[str, Any]) -> bool:
     """Whether every part of the benchmark is in these results (a table may then be shown)."""
-    return all(key in results for keys in PARTS.values() for key in keys)
+    return set(PARTS) <= set(results.get("measured_at", {}))
 
 
 def parse_parts(text: str) -> list[str]:
