@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import uuid
+from collections.abc import Callable
 
 import anyio
-from anyio.abc import TaskStatus
 
 from hero_hq.comms_room import Member, Room
 from hero_hq.store import Store, StoreUnavailable
@@ -70,10 +70,10 @@ class Hub:
         self._cut_off.update(self.room.members())
         self.room.close_all()
 
-    async def relay(self, *, task_status: TaskStatus[None] = anyio.TASK_STATUS_IGNORED) -> None:
+    async def relay(self, *, on_ready: Callable[[], None] = lambda: None) -> None:
         """Relay the channel to this desk's room for HQ's lifetime, resubscribing after outages.
 
-        Reports started once the first subscription is made, or has failed (HQ then starts
+        Calls `on_ready` once the first subscription is made, or has failed (HQ then starts
         without comms and says so at /status/, until the store answers).
         """
         started = False
@@ -83,7 +83,7 @@ class Hub:
             self.available = True
             if not started:
                 started = True
-                task_status.started()
+                on_ready()
 
         while True:
             try:
@@ -92,7 +92,7 @@ class Hub:
                 self.cut_off_everyone()
                 if not started:
                     started = True
-                    task_status.started()
+                    on_ready()
             await anyio.sleep(RESUBSCRIBE_SECONDS)
 
     async def keep_places(self) -> None:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-import anyio
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -47,17 +47,22 @@ async def lifespan(app: Starlette) -> AsyncIterator[None]:
         secret = await state.store.claim("dev-session-secret", state.settings.session_secret)
         state.signer = SessionSigner(secret)
     try:
-        async with anyio.create_task_group() as tasks:
+        # asyncio's own task group, not anyio's: HQ runs only on asyncio (its Redis client does),
+        # and anyio's cost more than doubled the lifespan of an app built per scenario.
+        async with asyncio.TaskGroup() as tasks:
             # Comms are relayed through the store: every desk hears what is said at any desk.
-            await tasks.start(state.hub.relay)
-            tasks.start_soon(state.hub.keep_places)
+            relaying = asyncio.Event()
+            relay = tasks.create_task(state.hub.relay(on_ready=relaying.set))
+            keeping = tasks.create_task(state.hub.keep_places())
+            await relaying.wait()
             state.grid.powered = True
             try:
                 yield
             finally:
                 state.hub.room.close_all()
                 state.grid.powered = False
-                tasks.cancel_scope.cancel()
+                relay.cancel()
+                keeping.cancel()
     finally:
         await state.store.close()
 

@@ -119,9 +119,11 @@ def _valid_badge(config: pytest.Config) -> str:
 
 
 @pytest.fixture
-def hq_app_factory(request: pytest.FixtureRequest) -> Callable[..., Any]:
+def hq_app_factory(pytestconfig: pytest.Config) -> Callable[..., Any]:
     """What builds an in-process HQ: HQ's own build_app, or the factory --hq-app names."""
-    named: str | None = request.config.getoption("--hq-app")
+    # pytestconfig, not request: pytest builds a fresh fixture definition each time a fixture
+    # asks for `request`, a measurable share of a simple scenario's cost.
+    named: str | None = pytestconfig.getoption("--hq-app")
     if not named:
         return build_app
     module, _, factory = named.partition(":")
@@ -169,9 +171,9 @@ def hq_connection(
 
 
 @pytest.fixture
-def agency(hq_connection: HQConnection, request: pytest.FixtureRequest) -> Iterator[Agency]:
+def agency(hq_connection: HQConnection, pytestconfig: pytest.Config) -> Iterator[Agency]:
     """The scenario's HQ and its cast of actors."""
-    world = Agency(hq_connection, Cast(_valid_badge(request.config)))
+    world = Agency(hq_connection, Cast(_valid_badge(pytestconfig)))
     yield world
     for actor in world.cast.all():
         world.leave_comms(actor)
