@@ -57,6 +57,30 @@ def test_an_error_the_app_raises_is_answered_as_a_500(loop: SharedEventLoop) -> 
     hq.close()
 
 
+async def _times_out_itself(request: Request) -> PlainTextResponse:
+    raise TimeoutError("the archive took too long")
+
+
+def test_an_app_that_raises_a_timeout_of_its_own_answers_500_in_time(
+    loop: SharedEventLoop,
+) -> None:
+    # Its own timeout is an error it raised, not the request's deadline passing.
+    hq = InProcessHQ(Starlette(routes=[Route("/", _times_out_itself)]), EvidenceLog(), loop=loop)
+    assert hq.http.get("/", timeout=5).status_code == 500
+    hq.close()
+
+
+def test_a_startup_that_never_answers_fails_at_its_deadline(loop: SharedEventLoop) -> None:
+    @asynccontextmanager
+    async def stuck(app: Starlette) -> AsyncIterator[None]:
+        await anyio.sleep_forever()
+        yield
+
+    with pytest.raises(LifespanFailed, match=r"HQ's startup failed: no answer within 0\.05 s"):
+        Lifespan(loop, Starlette(lifespan=stuck)).start(within=0.05)
+    assert loop.cancel_leftovers() == []
+
+
 def test_a_failing_startup_is_reported_with_its_reason(loop: SharedEventLoop) -> None:
     @asynccontextmanager
     async def no_power(app: Starlette) -> AsyncIterator[None]:

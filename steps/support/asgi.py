@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import math
 from typing import Any
 from urllib.parse import quote, unquote
 
-import anyio
 import httpx2
 from starlette.types import ASGIApp, Message, Scope
 
@@ -100,7 +100,7 @@ async def exchange(
         "client": CLIENT, "server": SERVER, "state": {},
     }  # fmt: skip
     start: dict[str, Any] = {}
-    done = anyio.Event()
+    done = asyncio.Event()
     body_sent = False
 
     async def receive() -> Message:
@@ -120,10 +120,13 @@ async def exchange(
             if not message.get("more_body", False):
                 done.set()
 
-    with anyio.move_on_after(within):
-        try:
+    # asyncio's own deadline, not anyio's: it costs a fraction as much, at every request.
+    deadline = asyncio.timeout(None if math.isinf(within) else within)
+    try:
+        async with deadline:
             await app(scope, receive, send)
-        except Exception:  # a server answers 500 (HQ's handler has already, if it could)
+    except Exception:
+        if not deadline.expired():  # a server answers 500 (HQ's handler has already, if it could)
             if not start:
                 start.update({"status": 500, "headers": []})
             done.set()
@@ -204,8 +207,9 @@ class Lifespan:
     async def _phase(self, phase: str, within: float) -> None:
         await self._to_app.send({"type": f"lifespan.{phase}"})
         reply: Message = {"type": "", "message": f"no answer within {within} s"}
-        with anyio.move_on_after(within):
-            reply = await self._from_app.receive()
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(within):
+                reply = await self._from_app.receive()
         if reply["type"] == "lifespan.ended":
             reply = {"type": "", "message": repr(self._failure)}
         if reply["type"] != f"lifespan.{phase}.complete":
