@@ -30,6 +30,11 @@ MIN_SECRET_BYTES = 32
 _ENVIRON: ContextVar[Mapping[str, str] | None] = ContextVar("hq_environ", default=None)
 
 
+def _draw_dev_secret() -> bytes:
+    """A random session secret for one process (or app) that was given none."""
+    return secrets.token_bytes(32)
+
+
 class SettingsError(RuntimeError):
     """The environment does not describe a safe HQ (raised at startup, before serving anything)."""
 
@@ -54,7 +59,7 @@ class Settings(BaseSettings):
     env: Literal["development", "production"] = "development"
     badges: Annotated[tuple[str, ...], NoDecode] = DEV_BADGES
     # Unset: a random secret per process, so dev cookies simply stop working on restart.
-    session_secret: bytes = Field(default_factory=lambda: secrets.token_bytes(32), repr=False)
+    session_secret: bytes = Field(default_factory=lambda: _draw_dev_secret(), repr=False)
     cookie_secure: bool = False
     session_idle_seconds: PositiveInt = 24 * 3600
     session_max: PositiveInt = 10_000
@@ -145,10 +150,10 @@ class Settings(BaseSettings):
             return read
         # The same environment read again: skip validating it again (pydantic-settings costs
         # more than building an app), but draw a fresh dev secret, as a first reading would.
-        values = {
-            name: getattr(read, name) for name in cls.model_fields if name != "session_secret"
-        }
-        return cls.model_construct(read.model_fields_set, **values)
+        # A copy (not model_construct, ten times dearer) whose secret the environment did not set.
+        fresh = read.model_copy(update={"session_secret": _draw_dev_secret()})
+        fresh.__pydantic_fields_set__.discard("session_secret")
+        return fresh
 
 
 @functools.lru_cache(maxsize=64)
