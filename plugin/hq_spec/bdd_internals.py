@@ -66,8 +66,15 @@ STEP_SIGNATURE_READERS = ("signature", "get_required_args")
 GET_STEP_FUNCTION = "get_step_function"
 PARENT_NODE_IDS = "iterparentnodeids"
 
+# 13. pytest_bdd.scenario.parse_step_arguments(step, context), which pytest-bdd calls for every
+#     step to parse its wording with the definition's parser and apply its converters. Why:
+#     hq_spec.step_arguments replaces it for a session with one that parses each wording once per
+#     definition (through the original, without converters) and still converts at every step.
+PARSE_STEP_ARGUMENTS = "parse_step_arguments"
+
 # Modules that still import these names directly rather than through this one (same reasons):
-# step_lookup (1, 2, 6, 7, 12), step_signatures (10), step_definitions (1), step_recorder (3).
+# step_lookup (1, 2, 6, 7, 12), step_signatures (10), step_definitions (1), step_recorder (3),
+# step_arguments (13).
 
 __all__ = [
     "EXAMPLE_PARAMETER",
@@ -76,6 +83,7 @@ __all__ = [
     "GET_STEP_FUNCTION",
     "PARENT_NODE_IDS",
     "PARSER_MODULE",
+    "PARSE_STEP_ARGUMENTS",
     "STEP_SIGNATURE_READERS",
     "FixtureDef",
     "StepFunctionContext",

@@ -17,7 +17,7 @@ from pytest_bdd.parser import Feature, Scenario, ScenarioTemplate, Step
 from pytest_bdd.scenario import scenario_wrapper_template_registry
 from pytest_bdd.utils import registry_get_safe
 
-from hq_spec import step_lookup, step_signatures
+from hq_spec import step_arguments, step_lookup, step_signatures
 from hq_spec.evidence import EVIDENCE_MEDIA_TYPE, EvidenceLog, evidence_log
 from hq_spec.pending import Pending
 from hq_spec.step_ambiguity import ambiguity_of, competing_definitions
@@ -169,13 +169,15 @@ def definitions_of(config: pytest.Config) -> StepDefinitions:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    # Step definitions are looked up once per feature file and wording, and step functions'
-    # signatures read once per function, by pytest-bdd too.
+    # Step definitions are looked up once per feature file and wording, step functions'
+    # signatures read once per function, and wordings parsed once per definition, by pytest-bdd too.
     step_lookup.install(config)
     step_signatures.install(config)
+    step_arguments.install(config)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
+    step_arguments.uninstall(config)
     step_signatures.uninstall(config)
     step_lookup.uninstall(config)
 

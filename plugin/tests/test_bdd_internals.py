@@ -209,3 +209,25 @@ def test_pytest_bdd_asks_which_definition_runs_a_step_through_its_module_globals
     parents = getattr(scenario_module, bdd_internals.PARENT_NODE_IDS)
     assert list(parents("a/b.py::Test")) == ["", "a", "a/b.py", "a/b.py::Test"]
     assert list(parents("")) == [""]
+
+
+def test_pytest_bdd_parses_a_steps_arguments_through_its_module_globals_for_every_step() -> None:
+    import importlib
+
+    from pytest_bdd import parsers
+    from pytest_bdd.parser import Step
+    from pytest_bdd.steps import StepFunctionContext
+
+    scenario_module = importlib.import_module("pytest_bdd.scenario")
+    execute_step = scenario_module._execute_step_function
+    # Looked up by name at each step (not bound at import): replacing it takes effect.
+    assert bdd_internals.PARSE_STEP_ARGUMENTS in execute_step.__code__.co_names
+    parse = getattr(scenario_module, bdd_internals.PARSE_STEP_ARGUMENTS)
+    assert list(inspect.signature(parse).parameters) == ["step", "context"]
+    # What the replacement relies on: it parses with the context's parser, then converts.
+    context = StepFunctionContext(
+        type="given", step_func=lambda: None, parser=parsers.parse("{count:d} heroes"),
+        converters={"count": str},
+    )  # fmt: skip
+    step = Step(name="3 heroes", type="given", indent=0, line_number=1, keyword="Given ")
+    assert parse(step, context) == {"count": "3"}
