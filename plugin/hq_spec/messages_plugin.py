@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import gc
 import json
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
+from hq_spec.garbage_collection import cyclic_gc_paused
 from hq_spec.messages.gherkin_sources import catalog_of
 from hq_spec.messages.meta import meta
 from hq_spec.messages.run_envelopes import run_envelopes
@@ -35,20 +33,6 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=None,
         help="write the results as Cucumber Messages (NDJSON) to PATH",
     )
-
-
-@contextmanager
-def collection_paused() -> Iterator[None]:
-    """Python's cyclic garbage collection held off: building the stream allocates tens of
-    thousands of messages (none of them in a cycle, all freed as they are written), and each
-    allocation burst would otherwise have the collector walk every object of the session."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 class MessagesWriter:
@@ -80,7 +64,7 @@ class MessagesWriter:
             success=success,
         )
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        with collection_paused():
+        with cyclic_gc_paused():  # tens of thousands of messages, none in a cycle
             lines = [ENCODE(envelope) for envelope in envelopes]
         self.path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
