@@ -12,26 +12,13 @@ Memory is still freed as usual: reference counting frees everything that is not 
 from __future__ import annotations
 
 import gc
-from collections.abc import Generator, Iterator
-from contextlib import contextmanager
+from collections.abc import Generator
 
 import pytest
 
+from hq_spec.cyclic_gc import cyclic_gc_paused
+
 FROZEN = pytest.StashKey[bool]()
-
-
-@contextmanager
-def cyclic_gc_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector held off for a burst of allocations none of which is
-    garbage yet (each burst would otherwise have it walk every object of the session); whoever
-    had turned it off keeps it off."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from hq_spec.garbage_collection import cyclic_gc_paused
+from hq_spec.cyclic_gc import cyclic_gc_paused
 from hq_spec.messages.gherkin_sources import catalog_of
 from hq_spec.messages.meta import meta
 from hq_spec.messages.run_envelopes import run_envelopes

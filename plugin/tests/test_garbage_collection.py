@@ -6,7 +6,7 @@ import gc
 
 import pytest
 
-from hq_spec.garbage_collection import cyclic_gc_paused
+from hq_spec.cyclic_gc import cyclic_gc_paused
 
 pytest_plugins = ["pytester"]
 
