@@ -10,5 +10,4 @@ pytest_plugins = [
     "hq_spec.authoring_plugin",
     "hq_spec.messages_plugin",
     "hq_spec.console",
-    "hq_spec.garbage_collection",
 ]
