@@ -41,21 +41,11 @@ def _in_process(agency: Agency) -> InProcessHQ:
     return agency.connection
 
 
-def _rebuild(
-    agency: Agency,
-    build: Callable[..., Any],
-    environment: dict[str, str] | None = None,
-    monkeypatch: pytest.MonkeyPatch | None = None,
-    *,
-    start: bool = True,
-) -> None:
-    """Swap in a fresh HQ configured as an operator configures it, through its HQ_* environment
-    (the scenario has not used the old one)."""
+def _rebuild(agency: Agency, build: Callable[..., Any], *, start: bool = True) -> None:
+    """Swap in a fresh HQ, built from the HQ_* environment as it is now (the scenario has not
+    used the old one)."""
     old = _in_process(agency)
     old.close()
-    for name, value in (environment or {}).items():
-        assert monkeypatch is not None, "an environment needs monkeypatch to be undone"
-        monkeypatch.setenv(name, value)
     agency.connection = InProcessHQ(build(), old.evidence, start=start)
 
 
@@ -116,7 +106,8 @@ def _(agency: Agency) -> None:
 @given("HQ is set up to send passes over secure connections only")
 def _(agency: Agency, hq_app_factory: Callable[..., Any], monkeypatch: pytest.MonkeyPatch) -> None:
     """HQ is configured to send its passes over encrypted connections only (in-process only)."""
-    _rebuild(agency, hq_app_factory, {"HQ_COOKIE_SECURE": "1"}, monkeypatch)
+    monkeypatch.setenv("HQ_COOKIE_SECURE", "1")  # as an operator configures it
+    _rebuild(agency, hq_app_factory)
 
 
 @given(phrase('HQ accepts only the badge "{badge}"'))
@@ -124,7 +115,8 @@ def _(
     agency: Agency, badge: str, hq_app_factory: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """HQ is configured with exactly this one valid badge (in-process only)."""
-    _rebuild(agency, hq_app_factory, {"HQ_BADGES": badge}, monkeypatch)
+    monkeypatch.setenv("HQ_BADGES", badge)  # as an operator configures it
+    _rebuild(agency, hq_app_factory)
 
 
 # Doors ----------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from typing import Any
@@ -51,21 +51,16 @@ def test_an_app_that_never_answers_fails_the_request_at_its_deadline(
     assert loop.cancel_leftovers() == []
 
 
-def test_an_error_the_app_raises_is_answered_as_a_500(loop: SharedEventLoop) -> None:
-    hq = InProcessHQ(Starlette(routes=[Route("/", _fails)]), EvidenceLog(), loop=loop)
-    assert hq.http.get("/").status_code == 500
-    hq.close()
-
-
 async def _times_out_itself(request: Request) -> PlainTextResponse:
     raise TimeoutError("the archive took too long")
 
 
-def test_an_app_that_raises_a_timeout_of_its_own_answers_500_in_time(
-    loop: SharedEventLoop,
+# An app's own TimeoutError is an error it raised, not the request's deadline passing.
+@pytest.mark.parametrize("endpoint", [_fails, _times_out_itself], ids=["error", "own timeout"])
+def test_an_error_the_app_raises_is_answered_as_a_500(
+    loop: SharedEventLoop, endpoint: Callable[[Request], Awaitable[PlainTextResponse]]
 ) -> None:
-    # Its own timeout is an error it raised, not the request's deadline passing.
-    hq = InProcessHQ(Starlette(routes=[Route("/", _times_out_itself)]), EvidenceLog(), loop=loop)
+    hq = InProcessHQ(Starlette(routes=[Route("/", endpoint)]), EvidenceLog(), loop=loop)
     assert hq.http.get("/", timeout=5).status_code == 500
     hq.close()
 
