@@ -70,7 +70,7 @@ class Hub:
         self._cut_off.update(self.room.members())
         self.room.close_all()
 
-    async def relay(self, *, on_ready: Callable[[], None] = lambda: None) -> None:
+    async def relay(self, *, on_ready: Callable[[], None]) -> None:
         """Relay the channel to this desk's room for HQ's lifetime, resubscribing after outages.
 
         Calls `on_ready` once the first subscription is made, or has failed (HQ then starts

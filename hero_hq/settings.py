@@ -6,9 +6,9 @@ import difflib
 import functools
 import os
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from contextvars import ContextVar
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal, cast
 
 from pydantic import Field, PositiveInt, ValidationError, field_validator, model_validator
 from pydantic_settings import (
@@ -32,7 +32,7 @@ _ENVIRON: ContextVar[Mapping[str, str] | None] = ContextVar("hq_environ", defaul
 
 def _draw_dev_secret() -> bytes:
     """A random session secret for one process (or app) that was given none."""
-    return secrets.token_bytes(32)
+    return secrets.token_bytes(MIN_SECRET_BYTES)
 
 
 class SettingsError(RuntimeError):
@@ -47,8 +47,8 @@ class _EnvironSource(EnvSettingsSource):
         super().__init__(settings_cls)
 
     def _load_env_vars(self) -> Mapping[str, str | None]:
-        # Names are case-insensitive; a blank value means "not set" (the default applies).
-        return {name.lower(): value for name, value in self._environ.items() if value.strip()}
+        # from_env has kept only the HQ_* variables that are set, their names in lower case.
+        return dict(self._environ)
 
 
 class Settings(BaseSettings):
@@ -59,7 +59,7 @@ class Settings(BaseSettings):
     env: Literal["development", "production"] = "development"
     badges: Annotated[tuple[str, ...], NoDecode] = DEV_BADGES
     # Unset: a random secret per process, so dev cookies simply stop working on restart.
-    session_secret: bytes = Field(default_factory=lambda: _draw_dev_secret(), repr=False)
+    session_secret: bytes = Field(default_factory=_draw_dev_secret, repr=False)
     cookie_secure: bool = False
     session_idle_seconds: PositiveInt = 24 * 3600
     session_max: PositiveInt = 10_000
@@ -146,14 +146,29 @@ class Settings(BaseSettings):
             if name[:3].upper() == PREFIX and environ[name].strip()
         )
         read = _read_validated(cls, ours)
-        if "session_secret" in read.model_fields_set:
+        # The same environment read again is not validated again (pydantic-settings costs more
+        # than building an app), but what the environment left to a default factory (the dev
+        # secret) is drawn afresh, as a first reading would draw it.
+        drawn = {
+            name: draw()
+            for name, draw in _default_factories(cls)
+            if name not in read.model_fields_set
+        }
+        if not drawn:
             return read
-        # The same environment read again: skip validating it again (pydantic-settings costs
-        # more than building an app), but draw a fresh dev secret, as a first reading would.
-        # A copy (not model_construct, ten times dearer) whose secret the environment did not set.
-        fresh = read.model_copy(update={"session_secret": _draw_dev_secret()})
-        fresh.__pydantic_fields_set__.discard("session_secret")
+        fresh = read.model_copy(update=drawn)  # a copy: model_construct is ten times dearer
+        fresh.__pydantic_fields_set__.difference_update(drawn)  # drawn, not set by anyone
         return fresh
+
+
+@functools.cache
+def _default_factories(cls: type[Settings]) -> tuple[tuple[str, Callable[[], Any]], ...]:
+    """The fields whose default is drawn by a factory (none of HQ's takes the other values)."""
+    return tuple(
+        (name, cast(Callable[[], Any], field.default_factory))
+        for name, field in cls.model_fields.items()
+        if field.default_factory is not None
+    )
 
 
 @functools.lru_cache(maxsize=64)

@@ -83,7 +83,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_unconfigure(config: pytest.Config) -> None:
     SHARED_REDIS.stop()
-    # In-process scenarios share one event loop thread; stop it, cancelling anything left behind.
+    # In-process scenarios share one event loop; close it, cancelling anything left behind.
     SHARED_LOOP.close()
 
 

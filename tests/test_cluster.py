@@ -22,7 +22,7 @@ from steps.support.redis_server import RedisServer
 
 SERVE = f"{shlex.quote(sys.executable)} -m hero_hq serve --port {{port}} --log-level warning"
 BADGE = [("x-hq-badge", "hq-badge-007"), ("content-type", "application/json")]
-# Generous: HQ's own bound is about two socket timeouts (2 s); a hang would take the test's 30 s.
+# Generous: HQ's own bound is two socket timeouts of 2 s at most; a hang would take the test's 30 s.
 STORE_LOST_WITHIN = 8.0
 WAIT = 10.0
 

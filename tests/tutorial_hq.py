@@ -297,8 +297,8 @@ def _sent_path(request: Request) -> str:
     return str(request.scope.get(SENT_PATH, request.url.path))
 
 
-def build_app(settings: object = None) -> Starlette:
-    """A fresh tutorial HQ (settings are ignored: the tutorial had none)."""
+def build_app() -> Starlette:
+    """A fresh tutorial HQ (the tutorial had no settings)."""
     hq = Tutorial()
 
     def guarded(handler: Callable[[Request], Awaitable[Response]]) -> Any:

@@ -130,23 +130,6 @@ def _close(scored: list[Suggestion], limit: int = 3) -> list[Suggestion]:
     return [s for s in scored[:limit] if s.score >= max(0.5, best - 0.15)]
 
 
-def nearest(
-    text: str,
-    definitions: Sequence[Definition],
-    examples: dict[Definition, list[str]] | None = None,
-    *,
-    step_type: str | None = None,
-    limit: int = 3,
-) -> list[Definition]:
-    """The definitions whose wording is closest to this text, best first."""
-    kinds = [step_type] if step_type else ["given", "when", "then"]
-    found = [
-        s for kind in kinds for s in suggestions(kind, text, definitions, examples, limit=limit)
-    ]
-    ordered = sorted(found, key=lambda s: -s.score)
-    return list(dict.fromkeys(s.definition for s in ordered))[:limit]
-
-
 def snippet(
     keyword: str,
     text: str,
