@@ -95,9 +95,15 @@ def merge(earlier: dict[str, Any], latest: dict[str, Any], parts: Sequence[str])
     return merged
 
 
+# Marks a part measured by a quick run: its figures are never the README's.
+QUICK = " (quick)"
+
+
 def complete(results: dict[str, Any]) -> bool:
-    """Whether every part of the benchmark is in these results (a table may then be shown)."""
-    return set(PARTS) <= set(results.get("measured_at", {}))
+    """Whether every part of the benchmark is in these results, each from a full run (a table
+    may then be shown)."""
+    measured = results.get("measured_at", {})
+    return all(part in measured and not measured[part].endswith(QUICK) for part in PARTS)
 
 
 def parse_parts(text: str) -> list[str]:
@@ -112,7 +118,6 @@ def parse_parts(text: str) -> list[str]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="a small, fast run")
-    parser.add_argument("--no-spec", action="store_true", help="skip the specification timings")
     parser.add_argument(
         "--only", type=parse_parts, metavar="PARTS",
         help=f"measure only these parts ({', '.join(PARTS)}), comma-separated, and merge them "
@@ -121,12 +126,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     )  # fmt: skip
     parser.add_argument("--out", default="reports", help="where bench.json and plots go")
     args = parser.parse_args(argv)
-    parts = args.only or [part for part in PARTS if not (args.no_spec and part == "spec")]
+    parts = args.only or list(PARTS)
     started = time.monotonic()
     results = run(SIZES["quick" if args.quick else "full"], parts)
     stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     results["machine"] = {"python": platform.python_version(), "cores": os.cpu_count()}
-    results["measured_at"] = dict.fromkeys(parts, stamp)
+    results["measured_at"] = dict.fromkeys(parts, stamp + (QUICK if args.quick else ""))
     results["seconds"] = round(time.monotonic() - started, 1)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)

@@ -138,6 +138,12 @@ def test_the_table_is_shown_only_when_every_part_is_measured() -> None:
     assert not bench_main.complete(every)
 
 
+def test_a_part_a_quick_run_measured_keeps_the_table_from_being_shown() -> None:
+    every = {"measured_at": dict.fromkeys(bench_main.PARTS, "today")}
+    every["measured_at"]["http"] = "today" + bench_main.QUICK
+    assert not bench_main.complete(every)
+
+
 def test_an_unknown_part_is_refused_by_name() -> None:
     assert bench_main.parse_parts("spec, http") == ["spec", "http"]
     with pytest.raises(argparse.ArgumentTypeError, match="speck: parts are spec, http"):
