@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterator, Mapping
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -51,6 +52,9 @@ FIND_FIXTUREDEFS_FOR_STEP = "find_fixturedefs_for_step"
 #    Messages stream share one parse of each file instead of making three.
 GET_GHERKIN_DOCUMENT = "get_gherkin_document"
 PARSER_MODULE = importlib.import_module("pytest_bdd.parser")
+# The module whose functions 7, 10, 12 and 13 are; as an attribute of pytest_bdd, the name
+# `scenario` is pytest-bdd's scenario() function, not this module.
+SCENARIO_MODULE = importlib.import_module("pytest_bdd.scenario")
 
 # 10. The names pytest_bdd.scenario reads a step function's parameters through, for every step:
 #     `signature` (inspect's) and `get_required_args` (pytest_bdd.utils'), both looked up in the
@@ -84,6 +88,7 @@ __all__ = [
     "PARENT_NODE_IDS",
     "PARSER_MODULE",
     "PARSE_STEP_ARGUMENTS",
+    "SCENARIO_MODULE",
     "STEP_SIGNATURE_READERS",
     "FixtureDef",
     "StepFunctionContext",
@@ -94,6 +99,8 @@ __all__ = [
     "phrase_of",
     "registered_step_contexts",
     "registry_get_safe",
+    "replace_for_session",
+    "restore_replaced",
     "scenario_template_of",
     "scenario_wrapper_template_registry",
     "visible_step_definitions",
@@ -161,3 +168,22 @@ def visible_step_definitions(
 def scenario_template_of(item: pytest.Item) -> Any:
     """The pytest-bdd ScenarioTemplate a test item runs, or None for a plain test."""
     return registry_get_safe(scenario_wrapper_template_registry, getattr(item, "obj", None))
+
+
+# Every pytest-bdd function the plugin replaces, with what it replaced, until the session ends.
+REPLACEMENTS = pytest.StashKey[pytest.MonkeyPatch]()
+
+
+def replace_for_session(
+    config: pytest.Config, module: ModuleType, name: str, replacement: object
+) -> None:
+    """Have `module.name` be `replacement` for this session (restore_replaced undoes it)."""
+    config.stash.setdefault(REPLACEMENTS, pytest.MonkeyPatch()).setattr(module, name, replacement)
+
+
+def restore_replaced(config: pytest.Config) -> None:
+    """Put back every function this session replaced (again: a no-op)."""
+    replaced = config.stash.get(REPLACEMENTS, None)
+    if replaced is not None:
+        replaced.undo()
+        del config.stash[REPLACEMENTS]

@@ -15,13 +15,14 @@ from hq_spec.bdd_internals import (
     PARSER_MODULE,
     gherkin_document_from,
     parsed_features,
+    replace_for_session,
+    restore_replaced,
 )
 from hq_spec.feature_sources import sources_of
 from hq_spec.gherkin_reading import FeatureUnreadable
 from hq_spec.settings import Settings
 from hq_spec.tags import register_tag_markers
 
-ORIGINAL = pytest.StashKey[Callable[..., Any]]()
 UTF_8 = codecs.lookup("utf-8").name
 
 
@@ -49,14 +50,11 @@ def reading_from(config: pytest.Config, original: Callable[..., Any]) -> Callabl
 @pytest.hookimpl(tryfirst=True)
 def pytest_configure(config: pytest.Config) -> None:
     original = getattr(PARSER_MODULE, GET_GHERKIN_DOCUMENT)
-    config.stash[ORIGINAL] = original
-    setattr(PARSER_MODULE, GET_GHERKIN_DOCUMENT, reading_from(config, original))
+    replace_for_session(config, PARSER_MODULE, GET_GHERKIN_DOCUMENT, reading_from(config, original))
     # Features an earlier run in this process bound are not this run's: the files may have
     # changed since, and this run's stream numbers its own parse.
     parsed_features.clear()
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
-    original = config.stash.get(ORIGINAL, None)
-    if original is not None:
-        setattr(PARSER_MODULE, GET_GHERKIN_DOCUMENT, original)
+    restore_replaced(config)

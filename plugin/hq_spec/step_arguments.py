@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import importlib
 from collections.abc import Callable
 from typing import Any
 
@@ -11,15 +10,12 @@ import pytest
 from pytest_bdd.parser import Step
 from pytest_bdd.steps import StepFunctionContext
 
-from hq_spec.bdd_internals import PARSE_STEP_ARGUMENTS
+from hq_spec.bdd_internals import PARSE_STEP_ARGUMENTS, SCENARIO_MODULE, replace_for_session
 
 # pytest-bdd parses a step's wording with its definition's parser at every step it runs, though a
 # wording always parses to the same values: in a simple scenario, as dear as the step's lookup
 # was. The values are parsed once per definition and wording; the definition's converters
 # (`converters=`) still run at every step, so each step gets objects of its own from them.
-# pytest_bdd.scenario, as an attribute, is pytest-bdd's scenario() function, not its module.
-SCENARIO_MODULE = importlib.import_module("pytest_bdd.scenario")
-ORIGINAL = pytest.StashKey[Callable[[Step, StepFunctionContext], dict[str, Any]]]()
 # Parsed values no step can change in place, so one parse can serve every step of that wording.
 # A parser type that makes anything else (a list of names) is parsed afresh at every step.
 SHAREABLE = frozenset({str, int, float, bool, bytes, type(None)})
@@ -62,16 +58,7 @@ class ArgumentCache:
         }
 
 
-def install(config: pytest.Config) -> ArgumentCache:
+def install(config: pytest.Config) -> None:
     """Have pytest-bdd parse each wording once per step definition, for this session."""
-    original: Parse = getattr(SCENARIO_MODULE, PARSE_STEP_ARGUMENTS)
-    config.stash[ORIGINAL] = original
-    cache = ArgumentCache(original)
-    setattr(SCENARIO_MODULE, PARSE_STEP_ARGUMENTS, cache.parse_step_arguments)
-    return cache
-
-
-def uninstall(config: pytest.Config) -> None:
-    original = config.stash.get(ORIGINAL, None)
-    if original is not None:
-        setattr(SCENARIO_MODULE, PARSE_STEP_ARGUMENTS, original)
+    cache = ArgumentCache(getattr(SCENARIO_MODULE, PARSE_STEP_ARGUMENTS))
+    replace_for_session(config, SCENARIO_MODULE, PARSE_STEP_ARGUMENTS, cache.parse_step_arguments)

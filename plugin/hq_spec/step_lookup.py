@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 import pytest
 from _pytest.fixtures import FixtureDef, FixtureManager, FixtureRequest
@@ -11,7 +10,13 @@ from pytest_bdd.compat import get_fixture_names, getfixturedefs
 from pytest_bdd.parser import Step
 from pytest_bdd.steps import StepFunctionContext, step_function_context_registry
 
-from hq_spec.bdd_internals import FIND_FIXTUREDEFS_FOR_STEP, GET_STEP_FUNCTION, PARENT_NODE_IDS
+from hq_spec.bdd_internals import (
+    FIND_FIXTUREDEFS_FOR_STEP,
+    GET_STEP_FUNCTION,
+    PARENT_NODE_IDS,
+    SCENARIO_MODULE,
+    replace_for_session,
+)
 
 Definition = tuple[FixtureDef[object], StepFunctionContext]
 # pytest-bdd looks for a step's definitions by asking pytest, for every fixture name, which of its
@@ -21,10 +26,7 @@ Definition = tuple[FixtureDef[object], StepFunctionContext]
 # both are found once per file (and per wording) and kept for the session.
 VISIBLE = pytest.StashKey[dict[str, list[Definition]]]()
 MATCHING = pytest.StashKey[dict[tuple[str, str, str], list[Definition]]]()
-# pytest_bdd.scenario, as an attribute, is pytest-bdd's scenario() function, not its module.
-SCENARIO_MODULE = importlib.import_module("pytest_bdd.scenario")
 CLOSEST = pytest.StashKey[dict[tuple[str, str, str], StepFunctionContext | None]]()
-ORIGINALS = pytest.StashKey[dict[str, Callable[..., object]]]()
 
 
 def _file_of(node: pytest.Item | pytest.Collector) -> str:
@@ -100,11 +102,5 @@ REPLACED = {
 
 def install(config: pytest.Config) -> None:
     """Have pytest-bdd find step definitions through the cache for this session."""
-    config.stash[ORIGINALS] = {name: getattr(SCENARIO_MODULE, name) for name in REPLACED}
     for name, replacement in REPLACED.items():
-        setattr(SCENARIO_MODULE, name, replacement)
-
-
-def uninstall(config: pytest.Config) -> None:
-    for name, original in config.stash.get(ORIGINALS, {}).items():
-        setattr(SCENARIO_MODULE, name, original)
+        replace_for_session(config, SCENARIO_MODULE, name, replacement)

@@ -18,6 +18,7 @@ from pytest_bdd.scenario import scenario_wrapper_template_registry
 from pytest_bdd.utils import registry_get_safe
 
 from hq_spec import step_arguments, step_lookup, step_signatures
+from hq_spec.bdd_internals import restore_replaced
 from hq_spec.evidence import EVIDENCE_MEDIA_TYPE, EvidenceLog, evidence_log
 from hq_spec.pending import Pending
 from hq_spec.step_ambiguity import ambiguity_of, competing_definitions
@@ -177,9 +178,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
-    step_arguments.uninstall(config)
-    step_signatures.uninstall(config)
-    step_lookup.uninstall(config)
+    restore_replaced(config)
 
 
 @pytest.hookimpl

@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-import importlib
 import inspect
 from collections.abc import Callable
-from typing import Any
 
 import pytest
 
-from hq_spec.bdd_internals import STEP_SIGNATURE_READERS
+from hq_spec.bdd_internals import SCENARIO_MODULE, STEP_SIGNATURE_READERS, replace_for_session
 
 # pytest-bdd reads a step function's signature twice for every step it runs (which arguments the
 # function takes, and which of them are fixtures): inspect.signature is one of the dearest parts
 # of a simple step. A function's parameters do not change while pytest runs, so they are read
 # once per function (the function object itself is the key: every step function is named `_`).
-# pytest_bdd.scenario, as an attribute, is pytest-bdd's scenario() function, not its module.
-SCENARIO_MODULE = importlib.import_module("pytest_bdd.scenario")
 SIGNATURE, REQUIRED_ARGS = STEP_SIGNATURE_READERS
-ORIGINALS = pytest.StashKey[dict[str, Any]]()
 
 
 class SignatureCache:
@@ -53,16 +48,10 @@ class SignatureCache:
         return list(names)  # a list of its own, as pytest-bdd's gives
 
 
-def install(config: pytest.Config) -> SignatureCache:
+def install(config: pytest.Config) -> None:
     """Have pytest-bdd read each step function's signature once, for this session."""
-    originals = {name: getattr(SCENARIO_MODULE, name) for name in (SIGNATURE, REQUIRED_ARGS)}
-    config.stash[ORIGINALS] = originals
-    cache = SignatureCache(originals[SIGNATURE], originals[REQUIRED_ARGS])
-    setattr(SCENARIO_MODULE, SIGNATURE, cache.signature)
-    setattr(SCENARIO_MODULE, REQUIRED_ARGS, cache.required_args)
-    return cache
-
-
-def uninstall(config: pytest.Config) -> None:
-    for name, original in config.stash.get(ORIGINALS, {}).items():
-        setattr(SCENARIO_MODULE, name, original)
+    cache = SignatureCache(
+        getattr(SCENARIO_MODULE, SIGNATURE), getattr(SCENARIO_MODULE, REQUIRED_ARGS)
+    )
+    replace_for_session(config, SCENARIO_MODULE, SIGNATURE, cache.signature)
+    replace_for_session(config, SCENARIO_MODULE, REQUIRED_ARGS, cache.required_args)
