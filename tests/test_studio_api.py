@@ -271,7 +271,7 @@ def test_a_keyword_being_typed_is_completed_in_the_order_a_scenario_uses_them(
     assert offered(after_given + "    A", 5) == ["And"]
     assert offered('Feature: x\n  Scenario: y\n    When Volt says "a"\n    T', 4) == ["Then"]
     first = suggest(client, "Feature: x\n  Scenario: y\n    T", 3)["keywords"][0]
-    assert first == {"keyword": "Then", "meaning": "what HQ must then show"}
+    assert first == {"keyword": "Then", "meaning": "what must then be true"}
     # Outside a scenario's steps a word is just a word: a description, a doc string.
     assert offered("Feature: x\n  As", 2) == []
     doc_string = 'Feature: x\n  Scenario: y\n    Given a note:\n      """\n      Th'

@@ -147,7 +147,6 @@ class Settings:
     mask_cookies: tuple[str, ...]
     snippet_template: str
     openapi: str
-    evidence_kinds: tuple[str, ...]
     words_to_avoid: tuple[str, ...] = ()
     baseline_args: str = ""
     baseline_tag: str = ""
@@ -181,7 +180,6 @@ class Settings:
             mask_cookies=tuple(c.lower() for c in read("hq_spec_mask_cookies")),
             snippet_template=read("hq_spec_snippet_template"),
             openapi=read("hq_spec_openapi"),
-            evidence_kinds=read("hq_spec_evidence_kinds"),
             words_to_avoid=read("hq_spec_words_to_avoid"),
             baseline_args=read("hq_spec_baseline_args"),
             baseline_tag=read("hq_spec_baseline_tag"),

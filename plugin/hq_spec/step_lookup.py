@@ -1,4 +1,4 @@
-"""Each step's matching definitions, found once per feature file and wording, for pytest-bdd too."""
+"""Each step's matching definitions, found once per test file and wording, for pytest-bdd too."""
 
 from __future__ import annotations
 

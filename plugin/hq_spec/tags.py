@@ -1,4 +1,4 @@
-"""The tags authors may use (listed with their meaning in the tags file), and those they do."""
+"""The tags authors may use (listed with their meaning in the tags file), as pytest markers."""
 
 from __future__ import annotations
 

@@ -218,7 +218,8 @@ class RunStream:
 
 
 def stamp_json(epoch_ns: int) -> Message:
-    """A moment as the protocol's Timestamp JSON."""
+    """A moment as the protocol's Timestamp JSON (what message_json(timestamp(...)) gives, built
+    directly: several are made for every step)."""
     return {"nanos": epoch_ns % 1_000_000_000, "seconds": epoch_ns // 1_000_000_000}
 
 

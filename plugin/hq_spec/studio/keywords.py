@@ -8,7 +8,7 @@ from dataclasses import dataclass
 MEANINGS = {
     "Given": "what is already true before anything happens",
     "When": "what someone does",
-    "Then": "what HQ must then show",
+    "Then": "what must then be true",
     "And": "one more step of the same kind as the one above",
     "But": "one more step of the same kind as the one above, said as a contrast",
 }
