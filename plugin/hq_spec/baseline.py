@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 from hq_spec.check import Problem
-from hq_spec.gherkin_reading import relative
 from hq_spec.settings import Settings
 
 BASELINE_SECONDS = 600
@@ -61,7 +60,7 @@ def baseline_problems(settings: Settings) -> list[Problem]:
                     "the baseline run (hq_spec_baseline_args) did not run: " + " / ".join(output),
                 )
             ]
-        outcomes = list(read_outcomes(stream, tag, settings.root))
+        outcomes = list(read_outcomes(stream, tag))
     return [problem for outcome in outcomes if (problem := _mismatch(outcome, tag))]
 
 
@@ -81,18 +80,15 @@ def _mismatch(outcome: BaselineOutcome, tag: str) -> Problem | None:
     return None
 
 
-def read_outcomes(stream: Path, tag: str, root: Path) -> Iterator[BaselineOutcome]:
+def read_outcomes(stream: Path, tag: str) -> Iterator[BaselineOutcome]:
     """Each run's outcome from a Cucumber Messages stream; runs skipped unfailed are left out."""
-    lines: dict[str, int] = {}
     pickles: dict[str, dict[str, Any]] = {}
     case_pickle: dict[str, str] = {}
     started_case: dict[str, str] = {}
     statuses: dict[str, list[str]] = {}
     for raw in stream.read_text(encoding="utf-8").splitlines():
         envelope: dict[str, Any] = json.loads(raw)
-        if "gherkinDocument" in envelope:
-            lines.update(_node_lines(envelope["gherkinDocument"].get("feature")))
-        elif "pickle" in envelope:
+        if "pickle" in envelope:
             pickles[envelope["pickle"]["id"]] = envelope["pickle"]
         elif "testCase" in envelope:
             case_pickle[envelope["testCase"]["id"]] = envelope["testCase"]["pickleId"]
@@ -109,22 +105,10 @@ def read_outcomes(stream: Path, tag: str, root: Path) -> Iterator[BaselineOutcom
             continue
         pickle = pickles[pickle_id]
         yield BaselineOutcome(
-            file=relative(root / pickle["uri"], root),
-            line=lines.get(pickle["astNodeIds"][-1], 0),
+            file=pickle["uri"],
+            # A pickle's location is its scenario's line, or its Examples row's.
+            line=(pickle.get("location") or {}).get("line", 0),
             name=pickle["name"],
             tagged=any(t["name"] == tag for t in pickle.get("tags", [])),
             passed=all(status == "PASSED" for status in found),
         )
-
-
-def _node_lines(node: Any) -> Iterator[tuple[str, int]]:
-    """The line of every scenario and Examples row in a Gherkin document (by node id)."""
-    if isinstance(node, list):
-        for item in node:
-            yield from _node_lines(item)
-    elif isinstance(node, dict):
-        if "id" in node and "location" in node:
-            yield node["id"], node["location"]["line"]
-        for value in node.values():
-            if isinstance(value, dict | list):
-                yield from _node_lines(value)

@@ -92,3 +92,15 @@ def test_tags_that_tell_the_truth_pass(pytester: pytest.Pytester) -> None:
 def test_the_baseline_run_can_be_left_out(pytester: pytest.Pytester) -> None:
     result = check(pytester, FEATURE.replace("  @slow\n", ""), "--no-baseline")
     assert result.ret == 0, result.stdout.str()
+
+
+def test_an_examples_row_the_baseline_fails_is_named_at_its_row(pytester: pytest.Pytester) -> None:
+    outline = FEATURE.replace("  @slow\n", "") + (
+        "\n  Scenario Outline: <hero> joins\n    Given Volt has joined the roster\n"
+        "    Then <check>\n\n    Examples:\n      | hero | check |\n"
+        "      | Tide | the roster lists Volt |\n      | Gale | Volt can fly |\n"
+    )
+    result = check(pytester, outline)
+    assert result.ret == 1
+    result.stdout.fnmatch_lines(['features/toy.feature:17: "Gale joins" is something *'])
+    assert "Tide joins" not in result.stdout.str()
