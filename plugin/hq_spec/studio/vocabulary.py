@@ -8,10 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hq_spec.catalog import Definition, UsedStep, all_used_steps, load_definitions
-from hq_spec.check import check_document, check_steps, uses_by_definition
+from hq_spec.check import uses_by_definition
 from hq_spec.engine import Vocabulary as Engine
 from hq_spec.feature_sources import FeatureSources
-from hq_spec.gherkin_reading import FeatureUnreadable, read_feature
 from hq_spec.settings import Settings
 from hq_spec.studio.completion import Completer, Suggestion
 
@@ -56,8 +55,8 @@ class Vocabulary:
         self.definitions = load_definitions(self.settings.step_modules, self.root)
         steps = self._all_steps()
         self.engine = Engine(self.settings, self.definitions, steps)
-        # Which real lines use each phrase: did-you-mean's clues, found once, not per keystroke.
-        self._examples = self.engine.examples
+        # Which real lines use each phrase: did-you-mean's clues, found now, not at the first check.
+        self.engine.examples  # noqa: B018 - the engine keeps them
         uses = uses_by_definition(steps, self.definitions)
         files = {
             d: Counter(self._inside_features(use.file) for use in uses.get(d, []))
@@ -93,16 +92,8 @@ class Vocabulary:
         return self.engine.match(step_type, text).definitions
 
     def check(self, relative: str, text: str) -> list[Finding]:
-        """Every problem `hq-spec check` reports in this feature, by line (the engine's
-        `check_text`, with the clues for did-you-mean read once at launch)."""
-        try:
-            document = read_feature(text, relative)
-        except FeatureUnreadable as error:
-            return [Finding(error.line or 1, f"the feature cannot be read: {error}")]
-        problems = list(check_document(document, self.settings))
-        problems += check_steps(
-            list(document.steps()), self.definitions, self._examples, self.settings
-        )
+        """Every problem `hq-spec check` reports in this feature, by line (the engine's check)."""
+        problems = self.engine.check_text(text, relative)
         return sorted(
             {Finding(problem.line or 1, problem.message) for problem in problems},
             key=lambda finding: (finding.line, finding.message),
