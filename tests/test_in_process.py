@@ -19,7 +19,7 @@ from starlette.routing import Route
 
 from hero_hq.main import build_app
 from hq_spec.evidence import EvidenceLog
-from steps.support.asgi import Lifespan, LifespanFailed
+from steps.support.asgi import Lifespan, LifespanFailed, Mailbox
 from steps.support.connection import Exchange
 from steps.support.event_loop import SharedEventLoop, take_or_quiet
 from steps.support.in_process import InProcessHQ
@@ -144,11 +144,11 @@ def test_calls_from_several_threads_at_once_take_turns(loop: SharedEventLoop) ->
 
 def _listen(loop: SharedEventLoop, within: float, *senders: float) -> tuple[str | None, float]:
     """Start a sender per delay (each says when it spoke), listen; (what was heard, loop seconds)."""
-    inbox: list[str] = []
+    inbox = Mailbox()
 
     async def speak(delay: float) -> None:
         await anyio.sleep(delay)
-        inbox.append(f"after {delay}")
+        await inbox.send({"type": "said", "text": f"after {delay}"})
 
     for delay in senders:
         loop.start_task_soon(speak, delay)
@@ -156,8 +156,8 @@ def _listen(loop: SharedEventLoop, within: float, *senders: float) -> tuple[str 
     async def listen() -> tuple[str | None, float]:
         clock = asyncio.get_running_loop()
         started = clock.time()
-        heard = await take_or_quiet(lambda: inbox.pop(0) if inbox else None, within)
-        return heard, clock.time() - started
+        heard = await take_or_quiet(inbox, within)
+        return heard["text"] if heard else None, clock.time() - started
 
     return loop.call(listen)
 
@@ -197,10 +197,14 @@ def test_with_a_connection_open_the_listener_waits_the_window_out(loop: SharedEv
 
     try:
         heard, listened = _listen(loop, 0.05)
+        heard_late, waited = _listen(loop, 5.0, 0.05)
     finally:
         loop.call(hang_up)
     assert heard is None
     assert listened >= 0.05  # something might have come on the connection: it listened
+    # Listening out the window, it still hears a message the moment it comes.
+    assert heard_late == "after 0.05"
+    assert waited < 5.0
 
 
 # Requests straight to the app: what HQ sees is what a server would hand it ------------------

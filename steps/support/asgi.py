@@ -249,7 +249,7 @@ class InProcessSocket:
 
     def _receive_message(self, within: float) -> Message | None:
         """HQ's next message, or None once nothing more can come within `within` seconds."""
-        return self._loop.call(take_or_quiet, self._from_app.take, within)
+        return self._loop.call(take_or_quiet, self._from_app, within)
 
     def send_text(self, text: str) -> None:
         self._send({"type": "websocket.receive", "text": text})

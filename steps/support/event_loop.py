@@ -11,8 +11,6 @@ from typing import Any, Protocol, TypeVar
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
 
-# How often a listener looks again while it cannot tell whether anything is on its way.
-POLL_SECONDS = 0.005
 # Bounds the wait for tasks a scenario left behind when the loop is closed at the end of the run.
 CLOSE_SECONDS = 5.0
 
@@ -114,8 +112,15 @@ class SharedEventLoop:
             loop.close()
 
 
-async def take_or_quiet(take: Callable[[], T | None], within: float) -> T | None:
-    """What `take` finds within `within` seconds, or None as soon as nothing more can come.
+class Inbox(Protocol[T_co]):
+    """Messages waiting for a listener: one taken at once if there is one, or awaited."""
+
+    def take(self) -> T_co | None: ...
+    async def receive(self) -> T_co: ...
+
+
+async def take_or_quiet(inbox: Inbox[T], within: float) -> T | None:
+    """What reaches the inbox within `within` seconds, or None as soon as nothing more can come.
 
     In-process, HQ acts only in this loop (it hands no work to threads; were it to, a listener
     could conclude while a thread is still busy). When no callback is ready, no timer falls due
@@ -126,17 +131,20 @@ async def take_or_quiet(take: Callable[[], T | None], within: float) -> T | None
     loop = asyncio.get_running_loop()
     deadline = loop.time() + within
     while True:
-        taken = take()
+        taken = inbox.take()
         now = loop.time()
         if taken is not None or now >= deadline:
             return taken
         due = _next_activity(loop)
-        if due is not None and due >= deadline:
+        if due is None:  # it cannot be told: wait for what comes, until the deadline
+            try:
+                async with asyncio.timeout(deadline - now):
+                    return await inbox.receive()
+            except TimeoutError:
+                return None
+        if due >= deadline:
             return None  # quiet until the deadline
-        if due is None:
-            await asyncio.sleep(min(deadline - now, POLL_SECONDS))
-        else:
-            await asyncio.sleep(max(due - now, 0))
+        await asyncio.sleep(max(due - now, 0))
 
 
 def _next_activity(loop: asyncio.AbstractEventLoop) -> float | None:
