@@ -21,7 +21,7 @@ from typing import IO, Any
 from hq_spec.report.model import read_run
 from hq_spec.report.page_data import run_steps
 from hq_spec.report.render import default_masking
-from hq_spec.studio.worker import CONFIGURATION
+from hq_spec.studio.worker import copy_configuration
 
 READY_SECONDS = 60.0
 RUN_SECONDS = 90.0
@@ -104,9 +104,7 @@ class Runner:
     def _scratch_project(self, scratch: Path, relative: str, text: str) -> Path:
         project = scratch / "project"
         project.mkdir()
-        for name in CONFIGURATION:
-            if (self.root / name).is_file():
-                shutil.copyfile(self.root / name, project / name)
+        copy_configuration(self.root, project)
         features = project / self.features_dir.name
         shutil.copytree(self.features_dir, features, ignore=shutil.ignore_patterns(".*"))
         target = features / relative

@@ -35,6 +35,13 @@ RUN_SECONDS = 60  # a run that takes longer than this is stopped: every step has
 CONFIGURATION = ("pyproject.toml", "conftest.py", "pytest.ini", "setup.cfg", "tox.ini")
 
 
+def copy_configuration(root: Path, project: Path) -> None:
+    """The project's pytest configuration (and root conftest), copied into a scratch project."""
+    for name in CONFIGURATION:
+        if (root / name).is_file():
+            shutil.copyfile(root / name, project / name)
+
+
 class OnlyScenarioAt:
     """Keeps only the scenario (all its Examples rows) that starts at this line."""
 
@@ -118,9 +125,7 @@ def rehearse(root: Path, plugins_installed: list[str]) -> None:
     saved_path, saved_cwd, saved_stdout = list(sys.path), os.getcwd(), os.dup(1)
     with tempfile.TemporaryDirectory(prefix="hq-studio-warm-") as folder:
         project = Path(folder)
-        for name in CONFIGURATION:
-            if (root / name).is_file():
-                shutil.copyfile(root / name, project / name)
+        copy_configuration(root, project)
         (project / "features").mkdir()
         silent = os.open(os.devnull, os.O_WRONLY)
         try:
