@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -50,6 +51,10 @@ _QUOTED = re.compile(r'"[^"]*"')
 _NUMBER = re.compile(r"\d+")
 
 
+# Remembered: a feature is checked again at every edit in the studio, and an outline's rows
+# compare the same wordings, so most comparisons repeat one already made (each costs difflib's
+# full matching when the cheap bounds do not settle it).
+@functools.lru_cache(maxsize=65536)
 def _ratio(a: str, b: str, floor: float = 0.0) -> float:
     """How alike two texts are (0..1); 0 when not above `floor` (cheap bounds checked first)."""
     matcher = SequenceMatcher(None, a.lower(), b.lower())
