@@ -156,7 +156,7 @@ def explain_outline_step(
         step_modules=settings.step_modules if settings else (),
         outline=Outline(step.written, tuple(_row_values(row) for row in rows)),
         values=_row_values(unknown[0]),
-        new_phrase=len(unknown) == len(rows),
+        new_phrase=not running,  # rows that run it would become ambiguous
     )
     return f"{first}\n{suggestion}"
 
