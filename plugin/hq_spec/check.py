@@ -317,7 +317,7 @@ def check(
     settings: Settings, definitions: list[Definition], sources: FeatureSources | None = None
 ) -> list[Problem]:
     """Every problem in the project's features and step definitions, in file and line order."""
-    sources = sources or FeatureSources(settings.root)
+    sources = sources or FeatureSources.of_project(settings.root)
     problems: list[Problem] = []
     steps: list[UsedStep] = []
     for path in feature_files(settings.features):

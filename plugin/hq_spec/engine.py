@@ -73,7 +73,7 @@ class Vocabulary:
         """Import the configured step modules and read the features (once; reuse the result)."""
         settings = settings or Settings.from_project(root)
         definitions = load_definitions(settings.step_modules, root)
-        sources = FeatureSources(settings.root)
+        sources = FeatureSources.of_project(settings.root)
         steps = all_used_steps(settings.features, sources)
         return cls(settings, definitions, steps, sources)
 

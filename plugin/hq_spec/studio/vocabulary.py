@@ -74,7 +74,7 @@ class Vocabulary:
 
     def _all_steps(self) -> list[UsedStep]:
         try:
-            return all_used_steps(self.features_dir, FeatureSources(self.root))
+            return all_used_steps(self.features_dir, FeatureSources.of_project(self.root))
         except Exception:  # a malformed feature on disk must not keep the studio from starting
             return []
 
