@@ -55,8 +55,8 @@ class Vocabulary:
         self.definitions = load_definitions(self.settings.step_modules, self.root)
         steps = self._all_steps()
         self.engine = Engine(self.settings, self.definitions, steps)
-        # Which real lines use each phrase: did-you-mean's clues, found now, not at the first check.
-        self.engine.examples  # noqa: B018 - the engine keeps them
+        # Did-you-mean's clues and each phrase's beginnings, made now, not at the first check.
+        self.engine.prepare()
         uses = uses_by_definition(steps, self.definitions)
         files = {
             d: Counter(self._inside_features(use.file) for use in uses.get(d, []))
