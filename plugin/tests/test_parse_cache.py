@@ -300,6 +300,20 @@ def test_a_rerun_reads_its_features_back_and_streams_the_same_messages_as_a_pars
     assert parsed == {"features/toy.feature": 3, "features/other.feature": 2}
 
 
+def test_a_run_whose_cache_folder_cannot_be_made_runs_as_before_parsing_each_time(
+    pytester: pytest.Pytester, parsed: Counter[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_project(pytester)
+
+    def read_only(self: pytest.Cache, name: str) -> Path:
+        raise PermissionError(f"cannot make {name}: read-only file system")
+
+    monkeypatch.setattr(pytest.Cache, "mkdir", read_only)
+    for _ in range(2):
+        pytester.runpytest_inprocess("-p", "no:xdist").assert_outcomes(passed=1)
+    assert parsed == {"features/toy.feature": 2}
+
+
 def test_hq_spec_reads_back_the_parses_a_pytest_run_of_the_project_remembered(
     pytester: pytest.Pytester, parsed: Counter[str]
 ) -> None:
