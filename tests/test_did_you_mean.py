@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from hq_spec.engine import Vocabulary
+from hq_spec.suggest import ranked, suggestions
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -47,3 +48,25 @@ def test_a_new_phrase_gets_hq_s_snippet_in_the_module_of_its_nearest_phrase(
     assert "an engineer can define it in steps/roster.py:" in said
     assert '    @then(phrase("the roster is emptyy"))' in said
     assert "    def _(agency: Agency) -> None:" in said
+
+
+def test_did_you_mean_scores_exactly_every_phrase_it_shows(vocabulary: Vocabulary) -> None:
+    """Phrases that can be neither shown nor the nearest are not compared in full: what an
+    author sees is what comparing every phrase in full shows, over a spread of HQ's steps."""
+    steps = list({step.text: step for step in vocabulary.steps}.values())[::25]
+    assert len(steps) >= 8
+    texts = [(s.type, s.text.replace("e", "ee", 1)) for s in steps]
+    texts += [(s.type, s.text.partition(" ")[2]) for s in steps]
+    texts += [  # each with two or three close phrases
+        ("when", "the the quartermaster files Volt's paperwork without a name"),
+        ("when", "Tide dispatches control mission"),
+        ("given", "the Sneaky carries no badge"),
+    ]
+    for step_type, text in texts:
+        exact = ranked(step_type, text, vocabulary.definitions, vocabulary.examples)
+        close = [s for s in exact[:3] if s.score >= max(0.5, exact[0].score - 0.15)]
+        # Nearest first is the hardest order: every other phrase meets the highest bar.
+        for definitions in (vocabulary.definitions, [s.definition for s in exact]):
+            nearest = ranked(step_type, text, definitions, vocabulary.examples, nearest_only=True)
+            assert nearest[0] == exact[0], text
+            assert suggestions(step_type, text, definitions, vocabulary.examples) == close, text

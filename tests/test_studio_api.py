@@ -312,6 +312,26 @@ def test_problems_come_at_their_line_in_the_words_of_hq_spec_check(
     assert 'Then <actor> hears "<text>"' in typo.split("Or, if")[0]
 
 
+def test_a_misspelt_outline_step_is_one_problem_at_its_line_for_all_its_rows(
+    client: TestClient, project: Path
+) -> None:
+    written = "When the quartermaster files Volt's paperwork with the wattage <wattage>"
+    text = (project / "paperwork" / "paperwork.feature").read_text(encoding="utf-8")
+    typo = text.replace(written, written.replace("wattage <", "wattaje <"))
+    answer = client.post("/api/check", json={"path": "paperwork/paperwork.feature", "text": typo})
+    problems = answer.json()["problems"]
+    line = text.split("\n").index(f"      {written}") + 1
+    assert [problem["line"] for problem in problems] == [line]  # not one per Examples row
+    assert problems[0]["message"].splitlines()[:2] == [
+        f'"{written.replace("wattage <", "wattaje <")}" is not a known step in any of its 6 '
+        "Examples rows.",
+        "Did you mean:",
+    ]
+    assert (
+        problems[0]["message"].splitlines()[2].startswith(f"    {written}    (steps/paperwork.py:")
+    )
+
+
 def test_a_scenario_runs_green_and_a_broken_one_says_why_in_plain_words(
     client: TestClient, project: Path
 ) -> None:

@@ -16,7 +16,7 @@ from hq_spec.gherkin_reading import (
     relative,
 )
 from hq_spec.settings import DEFAULT_SNIPPET, Settings
-from hq_spec.suggest import did_you_mean, readable
+from hq_spec.suggest import Outline, Values, did_you_mean, readable
 from hq_spec.tags import known_tags, unknown_tag_message
 from hq_spec.words import any_of, found_in, parse_all, written_text
 
@@ -63,16 +63,8 @@ def examples_by_definition(
     }
 
 
-def explain_step(
-    step_type: str,
-    said: str,
-    text: str,
-    definitions: Sequence[Definition],
-    examples: dict[Definition, list[str]],
-    settings: Settings | None = None,
-) -> str | None:
-    """Why a step cannot run, in the words `hq-spec check` and a failing run both use."""
-    candidates = matching(text, definitions)
+def explain_binding(step_type: str, said: str, candidates: Sequence[Definition]) -> str | None:
+    """Why a step that phrases match cannot run: it matches several, or only another kind's."""
     bound = [d for d in candidates if d.binds_as(step_type)]
     if len(bound) > 1:
         where = " and ".join(f"{d.location} ({readable(d.phrase)})" for d in bound)
@@ -83,17 +75,125 @@ def explain_step(
             f'"{said}" is defined as {kinds}, not as a {step_type.title()} step. '
             f"Reword it, or use it where a {candidates[0].keyword_title} belongs."
         )
-    if not candidates:
-        suggestion = did_you_mean(
-            step_type,
-            text,
-            definitions,
-            examples,
-            template=settings.snippet_template if settings else DEFAULT_SNIPPET,
-            step_modules=settings.step_modules if settings else (),
-        )
-        return f'"{said}" is not a known step.\n{suggestion}'
     return None
+
+
+def explain_step(
+    step_type: str,
+    said: str,
+    text: str,
+    definitions: Sequence[Definition],
+    examples: dict[Definition, list[str]],
+    settings: Settings | None = None,
+) -> str | None:
+    """Why a step cannot run, in the words `hq-spec check` and a failing run both use."""
+    candidates = matching(text, definitions)
+    if candidates:
+        return explain_binding(step_type, said, candidates)
+    suggestion = did_you_mean(
+        step_type,
+        text,
+        definitions,
+        examples,
+        template=settings.snippet_template if settings else DEFAULT_SNIPPET,
+        step_modules=settings.step_modules if settings else (),
+    )
+    return f'"{said}" is not a known step.\n{suggestion}'
+
+
+def _row_values(step: UsedStep) -> Values:
+    return step.row.values if step.row is not None else ()
+
+
+def _rows_named(steps: Sequence[UsedStep]) -> str:
+    """'line 20 (<wattage> = "9001") and line 25 (<wattage> = lots)': rows, by what they fill."""
+    columns = set(PLACEHOLDER.findall(steps[0].written))
+    named = []
+    for step in steps:
+        filled = ", ".join(
+            f"<{column}> = {value or '(empty)'}"
+            for column, value in _row_values(step)
+            if column in columns
+        )
+        named.append(f"line {step.row.line if step.row else step.line} ({filled})")
+    return named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}"
+
+
+def explain_outline_step(
+    rows: Sequence[UsedStep],
+    unknown: Sequence[UsedStep],
+    running: Sequence[Definition],
+    definitions: Sequence[Definition],
+    examples: dict[Definition, list[str]],
+    settings: Settings | None = None,
+) -> str:
+    """Why an outline's step is not a known step in some or all of its Examples rows: once for the
+    step as written, naming the rows when only some fail; did-you-mean searched once."""
+    step = rows[0]
+    said = f'"{step.keyword} {step.written}" is not a known step'
+    if len(unknown) == len(rows):
+        where = (
+            "in its only Examples row"
+            if len(rows) == 1
+            else f"in any of its {len(rows)} Examples rows"
+        )
+        first = f"{said} {where}."
+    else:
+        first = (
+            f"{said} in {len(unknown)} of its {len(rows)} Examples rows: {_rows_named(unknown)}."
+        )
+        if running:
+            uses = " and ".join(
+                f'"{d.keyword_title} {readable(d.phrase)}" ({d.location})' for d in running
+            )
+            first += f" The rows that work use {uses}."
+    suggestion = did_you_mean(
+        step.type,
+        unknown[0].text,
+        definitions,
+        examples,
+        template=settings.snippet_template if settings else DEFAULT_SNIPPET,
+        step_modules=settings.step_modules if settings else (),
+        outline=Outline(step.written, tuple(_row_values(row) for row in rows)),
+        values=_row_values(unknown[0]),
+        new_phrase=not running,  # rows that run it would become ambiguous
+    )
+    return f"{first}\n{suggestion}"
+
+
+def check_outline_step(
+    rows: Sequence[UsedStep],
+    definitions: Sequence[Definition],
+    examples: dict[Definition, list[str]],
+    settings: Settings | None = None,
+) -> Iterator[Problem]:
+    """One step of a Scenario Outline, given in each of its rows: the rows no phrase matches are
+    one problem; a row that is ambiguous or of the wrong keyword is its own, as anywhere else."""
+    by_text: dict[str, list[UsedStep]] = {}
+    for row in rows:
+        by_text.setdefault(row.text, []).append(row)
+    unknown: list[UsedStep] = []
+    running: list[Definition] = []
+    for text, same in by_text.items():
+        candidates = matching(text, definitions)
+        if not candidates:
+            unknown += same
+            continue
+        step = same[0]
+        message = explain_binding(step.type, f"{step.keyword} {text}", candidates)
+        if message is not None:
+            yield Problem(step.file, step.line, message)
+        else:  # the one phrase these rows run
+            bound = next(d for d in candidates if d.binds_as(step.type))
+            running += [bound] if bound not in running else []
+    if unknown:
+        message = explain_outline_step(rows, unknown, running, definitions, examples, settings)
+        yield Problem(rows[0].file, rows[0].line, message)
+
+
+def _of_an_outline(steps: Sequence[UsedStep]) -> bool:
+    """Whether a line's steps were filled in from Examples rows (not one wording for all)."""
+    return any(step.row is not None and step.text != step.written for step in steps)
 
 
 def check_steps(
@@ -102,15 +202,23 @@ def check_steps(
     examples: dict[Definition, list[str]],
     settings: Settings | None = None,
 ) -> Iterator[Problem]:
-    seen: set[tuple[str, str]] = set()
+    """Each step line once: once per wording, or once for an outline's rows it fails in."""
+    by_line: dict[str, list[UsedStep]] = {}
     for step in steps:
-        if (step.location, step.text) in seen:
+        by_line.setdefault(step.location, []).append(step)
+    for uses in by_line.values():
+        if _of_an_outline(uses):
+            yield from check_outline_step(uses, definitions, examples, settings)
             continue
-        seen.add((step.location, step.text))
-        said = f"{step.keyword} {step.text}"
-        message = explain_step(step.type, said, step.text, definitions, examples, settings)
-        if message is not None:
-            yield Problem(step.file, step.line, message)
+        wordings: set[str] = set()
+        for step in uses:
+            if step.text in wordings:
+                continue
+            wordings.add(step.text)
+            said = f"{step.keyword} {step.text}"
+            message = explain_step(step.type, said, step.text, definitions, examples, settings)
+            if message is not None:
+                yield Problem(step.file, step.line, message)
 
 
 def check_definitions(
@@ -209,7 +317,7 @@ def check(
     settings: Settings, definitions: list[Definition], sources: FeatureSources | None = None
 ) -> list[Problem]:
     """Every problem in the project's features and step definitions, in file and line order."""
-    sources = sources or FeatureSources(settings.root)
+    sources = sources or FeatureSources.of_project(settings.root)
     problems: list[Problem] = []
     steps: list[UsedStep] = []
     for path in feature_files(settings.features):

@@ -29,7 +29,7 @@ from hq_spec.check import (
 from hq_spec.feature_sources import FeatureSources
 from hq_spec.gherkin_reading import FeatureUnreadable, read_feature
 from hq_spec.glossary import entries
-from hq_spec.partial import is_start_of
+from hq_spec.partial import compile_beginnings, is_start_of
 from hq_spec.settings import Settings
 from hq_spec.suggest import readable
 
@@ -73,7 +73,7 @@ class Vocabulary:
         """Import the configured step modules and read the features (once; reuse the result)."""
         settings = settings or Settings.from_project(root)
         definitions = load_definitions(settings.step_modules, root)
-        sources = FeatureSources(settings.root)
+        sources = FeatureSources.of_project(settings.root)
         steps = all_used_steps(settings.features, sources)
         return cls(settings, definitions, steps, sources)
 
@@ -85,6 +85,13 @@ class Vocabulary:
         if self._examples is None:
             self._examples = examples_by_definition(self.steps, self.definitions)
         return self._examples
+
+    def prepare(self) -> None:
+        """Do now what the first did-you-mean would otherwise do: find the examples, and compile
+        each phrase's beginnings (both belong to this vocabulary, so neither can go stale)."""
+        for definition in self.definitions:
+            compile_beginnings(definition)
+        self.examples  # noqa: B018 - found once and kept
 
     def check(self) -> list[Problem]:
         """Every problem in the whole project: what `hq-spec check` prints."""

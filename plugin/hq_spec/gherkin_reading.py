@@ -32,6 +32,14 @@ class FeatureUnreadable(ValueError):
 
 
 @dataclass(frozen=True)
+class ExamplesRow:
+    """The Examples row an outline's run was rendered from: its line, and its values by column."""
+
+    line: int
+    values: tuple[tuple[str, str], ...]  # (column, value), in the table's order
+
+
+@dataclass(frozen=True)
 class UsedStep:
     """A step as it will run: rendered for one Examples row, with its feature and line."""
 
@@ -41,6 +49,8 @@ class UsedStep:
     file: str
     line: int
     scenario: str
+    written: str = ""  # the text as the feature writes it, <placeholders> and all
+    row: ExamplesRow | None = None  # the row it was rendered for (a step of an outline only)
 
     @property
     def location(self) -> str:
@@ -74,10 +84,15 @@ class FeatureDocument:
     def steps(self) -> Iterator[UsedStep]:
         """Each step of each run (one per Examples row), bound as pytest-bdd binds it."""
         ast_steps = dict(self._ast_steps())
+        rows = dict(self._examples_rows())
         for pickle in self.pickles:
             for step in pickle["steps"]:
-                keyword, binding, line = ast_steps[step["astNodeIds"][0]]
-                yield UsedStep(keyword, binding, step["text"], self.file, line, pickle["name"])
+                step_id, *row_id = step["astNodeIds"]
+                keyword, binding, line, written = ast_steps[step_id]
+                row = rows[row_id[0]] if row_id else None
+                yield UsedStep(
+                    keyword, binding, step["text"], self.file, line, pickle["name"], written, row
+                )
 
     def tags(self) -> Iterator[TagUse]:
         """Every tag written in the feature (on the feature, rules, scenarios and examples)."""
@@ -88,7 +103,7 @@ class FeatureDocument:
         for node in _tagged_nodes(feature["children"]):
             yield from _tags_of(node)
 
-    def _ast_steps(self) -> Iterator[tuple[str, tuple[str, str, int]]]:
+    def _ast_steps(self) -> Iterator[tuple[str, tuple[str, str, int, str]]]:
         feature = self.feature
         if feature is None:
             return
@@ -97,7 +112,19 @@ class FeatureDocument:
             for step in steps:
                 binding = _BINDING.get(step["keywordType"], binding)
                 keyword = step["keyword"].strip().title()
-                yield step["id"], (keyword, binding, step["location"]["line"])
+                yield step["id"], (keyword, binding, step["location"]["line"], step["text"])
+
+    def _examples_rows(self) -> Iterator[tuple[str, ExamplesRow]]:
+        for scenario in self.scenarios():
+            for examples in scenario.get("examples", []):
+                header = [
+                    cell["value"] for cell in examples.get("tableHeader", {}).get("cells", [])
+                ]
+                for row in examples.get("tableBody", []):
+                    values = tuple(
+                        zip(header, (cell["value"] for cell in row["cells"]), strict=False)
+                    )
+                    yield row["id"], ExamplesRow(row["location"]["line"], values)
 
 
 def parse_gherkin(

@@ -50,6 +50,13 @@ def is_start_of(definition: Definition, text: str) -> bool:
     return any(format_.parse(text) is not None for format_ in formats)
 
 
+def compile_beginnings(definition: Definition) -> None:
+    """Compile the phrase's beginnings now, not at the first step that needs them (a `parse`
+    format compiles its pattern when first used)."""
+    for format_ in _beginnings(definition.phrase, definition.context.parser) or ():
+        format_.parse("")
+
+
 @lru_cache(maxsize=4096)
 def _beginnings(phrase: str, step_parser: Any) -> tuple[Any, ...] | None:
     """One `parse` format per fill-in boundary, each ending in "any beginning of the wording

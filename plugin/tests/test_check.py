@@ -246,3 +246,112 @@ def test_avoided_words_match_whole_words_in_any_case(pytester: pytest.Pytester) 
         result.stdout.str()
     )
     result.stdout.fnmatch_lines(['features/toy.feature:4: "COOKIES" is a word *'])
+
+
+OUTLINE = """
+@smoke
+Feature: Toy roster
+  Scenario: Recruiting Volt
+    When Tide recruits "Volt"
+
+  Scenario Outline: Recruiting a hero
+    Given Volt has joined the roster
+    When <recruiter> {verb} "<name>"
+    Then the roster lists Volt
+
+    Examples:
+      | recruiter | name |
+      | Tide      | Volt |
+      | Gale      | Tide |
+      | Tide      | Sol  |
+"""
+
+
+def test_a_misspelt_outline_step_is_explained_once_for_all_its_rows(
+    pytester: pytest.Pytester,
+) -> None:
+    make_project(pytester, OUTLINE.format(verb="recruts"))
+    result = check(pytester)
+    assert result.ret == 1
+    result.stdout.fnmatch_lines(
+        [
+            'features/toy.feature:9: "When <recruiter> recruts "<name>"" is not a known step in '
+            "any of its 3 Examples rows.",
+            "Did you mean:",
+            # In the outline's own terms, with its placeholders: a line that runs with every row.
+            '    When <recruiter> recruits "<name>"    (toy_steps/toy.py:*)',
+        ]
+    )
+    assert result.stdout.str().count("is not a known step") == 1
+    result.stdout.no_fnmatch_line('*recruts "Sol"*')  # no row's own wording
+
+
+def test_an_outline_step_that_fails_in_some_rows_names_exactly_those_rows(
+    pytester: pytest.Pytester,
+) -> None:
+    outline = OUTLINE.replace('When <recruiter> {verb} "<name>"', 'When Tide <verb> "Volt"')
+    examples = "      | verb     |\n      | recruits |\n      | recruts  |\n      | recruits |\n"
+    examples += "      | hires    |\n"
+    make_project(pytester, outline.split("      | recruiter")[0] + examples)
+    result = check(pytester)
+    assert result.ret == 1
+    result.stdout.fnmatch_lines(
+        [
+            'features/toy.feature:9: "When Tide <verb> "Volt"" is not a known step in 2 of its '
+            "4 Examples rows: line 15 (<verb> = recruts) and line 17 (<verb> = hires). "
+            'The rows that work use "When <hero> recruits "<name>"" (toy_steps/toy.py:*).',
+            "Did you mean:",
+        ]
+    )
+    assert result.stdout.str().count("is not a known step") == 1
+    # Other rows run this step: a new definition for it would only make them ambiguous.
+    result.stdout.no_fnmatch_line("*an engineer can define it*")
+
+
+def test_a_new_outline_phrase_is_offered_a_definition_taking_its_placeholders(
+    pytester: pytest.Pytester,
+) -> None:
+    make_project(pytester, OUTLINE.format(verb="dismisses"))
+    result = check(pytester)
+    assert result.ret == 1
+    result.stdout.fnmatch_lines(
+        [
+            'features/toy.feature:9: "When <recruiter> dismisses "<name>"" is not a known step '
+            "in any of its 3 Examples rows.",
+            "Or, if this is a new phrase, an engineer can define it in toy_steps/toy.py:",
+            "    @when(parsers.parse('{recruiter} dismisses \"{name}\"'))",
+            "    def _(recruiter: str, name: str) -> None:",
+        ]
+    )
+
+
+def test_an_outline_step_of_the_wrong_keyword_is_still_named_for_its_row(
+    pytester: pytest.Pytester,
+) -> None:
+    make_project(
+        pytester,
+        OUTLINE.format(verb="recruits").replace(
+            "    Then the roster lists Volt", "    When the roster lists <name>"
+        ),
+    )
+    result = check(pytester)
+    assert result.ret == 1
+    result.stdout.fnmatch_lines(
+        [
+            '*:10: "When the roster lists Volt" is defined as a Then step*not as a When step*',
+            '*:10: "When the roster lists <name>" is not a known step in 2 of its 3 Examples rows: '
+            "line 15 (<name> = Tide) and line 16 (<name> = Sol).",
+        ]
+    )
+
+
+def test_a_misspelt_step_without_placeholders_in_an_outline_reads_as_anywhere_else(
+    pytester: pytest.Pytester,
+) -> None:
+    make_project(pytester, OUTLINE.format(verb="recruits").replace("lists Volt", "lists Voltt"))
+    result = check(pytester)
+    assert result.ret == 1
+    result.stdout.fnmatch_lines(
+        ['features/toy.feature:10: "Then the roster lists Voltt" is not a known step.']
+    )
+    assert result.stdout.str().count("is not a known step") == 1

@@ -5,7 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from hq_spec.settings import DEFAULT_SNIPPET
-from hq_spec.suggest import did_you_mean, readable, snippet, suggestions
+from hq_spec.suggest import (
+    Outline,
+    did_you_mean,
+    in_outline_terms,
+    ranked,
+    readable,
+    snippet,
+    suggestions,
+)
 from vocabulary_fixture import load
 
 
@@ -77,3 +85,48 @@ def test_a_new_phrase_gets_a_definition_in_the_module_of_its_nearest_phrase(
     )
     assert f"an engineer can define it in {module}.py:" in text
     assert '    @when("Volt signs the visitors\' book")' in text
+
+
+def test_an_outline_s_placeholders_become_fill_ins_named_after_their_columns() -> None:
+    code = snippet("when", 'Volt pays <amount> coins to "<hero name>" 3 times')
+    assert code.splitlines()[:2] == [
+        """@when(parsers.parse('Volt pays {amount} coins to "{hero_name}" {number:d} times'))""",
+        "def _(amount: str, hero_name: str, number: int) -> None:",
+    ]
+
+
+def outline_suggestion(tmp_path: Path, rows: tuple[str, ...]) -> str:
+    vocabulary = load(tmp_path)
+    values = tuple((("hero", row),) for row in rows)
+    best = suggestions("when", f"{rows[0]} logs inn", vocabulary.definitions, vocabulary.examples)
+    return in_outline_terms(best[0], Outline("<hero> logs inn", values), values[0])
+
+
+def test_a_suggestion_for_an_outline_is_written_with_its_placeholders(tmp_path: Path) -> None:
+    assert outline_suggestion(tmp_path, ("Volt", "Tide")) == "When <hero> logs in"
+
+
+def test_an_outline_line_that_would_fail_in_another_row_is_shown_as_the_phrase(
+    tmp_path: Path,
+) -> None:
+    # "the roster" is nobody in the cast: "<hero> logs in" would not run with that row.
+    assert outline_suggestion(tmp_path, ("Volt", "the roster")) == "When <who> logs in"
+
+
+def test_nearest_only_ranking_keeps_every_suggestion_an_author_sees(tmp_path: Path) -> None:
+    vocabulary = load(tmp_path)
+    definitions, examples = vocabulary.definitions, vocabulary.examples
+    for step_type, text in [
+        ("when", "Volt logs inn"),
+        ("when", "an annoymous visitor logs out"),
+        ("then", "the roster lists Volt"),
+        ("then", "the roster is emptyy"),
+        ("given", "the rooster is empty"),
+        ("when", "Volt signs the visitors' book"),
+    ]:
+        exact = ranked(step_type, text, definitions, examples)
+        nearest = ranked(step_type, text, definitions, examples, nearest_only=True)
+        assert nearest[0] == exact[0]
+        assert suggestions(step_type, text, definitions, examples) == [
+            s for s in exact[:3] if s.score >= max(0.5, exact[0].score - 0.15)
+        ]

@@ -55,8 +55,8 @@ class Vocabulary:
         self.definitions = load_definitions(self.settings.step_modules, self.root)
         steps = self._all_steps()
         self.engine = Engine(self.settings, self.definitions, steps)
-        # Which real lines use each phrase: did-you-mean's clues, found now, not at the first check.
-        self.engine.examples  # noqa: B018 - the engine keeps them
+        # Did-you-mean's clues and each phrase's beginnings, made now, not at the first check.
+        self.engine.prepare()
         uses = uses_by_definition(steps, self.definitions)
         files = {
             d: Counter(self._inside_features(use.file) for use in uses.get(d, []))
@@ -74,7 +74,7 @@ class Vocabulary:
 
     def _all_steps(self) -> list[UsedStep]:
         try:
-            return all_used_steps(self.features_dir, FeatureSources(self.root))
+            return all_used_steps(self.features_dir, FeatureSources.of_project(self.root))
         except Exception:  # a malformed feature on disk must not keep the studio from starting
             return []
 
