@@ -130,7 +130,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.monotonic()
     results = run(SIZES["quick" if args.quick else "full"], parts)
     stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-    results["machine"] = {"python": platform.python_version(), "cores": os.cpu_count()}
+    results["machine"] = {
+        "python": platform.python_version(),
+        "cores": os.cpu_count(),
+        # Unbuffered, each write to the terminal is a system call: the console reporter's cost.
+        "unbuffered_output": bool(os.environ.get("PYTHONUNBUFFERED")),
+    }
     results["measured_at"] = dict.fromkeys(parts, stamp + (QUICK if args.quick else ""))
     results["seconds"] = round(time.monotonic() - started, 1)
     out = Path(args.out)

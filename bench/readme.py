@@ -23,6 +23,8 @@ def when_measured(results: dict[str, Any]) -> str:
     """Which run each part of the table comes from (parts may be measured again on their own)."""
     machine = results.get("machine", {})
     on = f"Python {machine.get('python', '?')}, {machine.get('cores', '?')} cores"
+    if machine.get("unbuffered_output"):
+        on += ", unbuffered output (PYTHONUNBUFFERED)"
     parts_at: dict[str, list[str]] = {}
     for part, stamp in results.get("measured_at", {}).items():
         parts_at.setdefault(stamp, []).append(part)

@@ -10,6 +10,7 @@ from the stream.
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -93,10 +94,14 @@ def _pytest(target: Path, *extra: str) -> dict[str, Any]:
         "--rootdir", str(ROOT), *(["-p", "conftest"] if outside else []), "-p", "no:xdist",
         *SPEC_ONLY_ARGS, *extra,
     ]  # fmt: skip
+    # A rerun as a developer's: pytest keeps the plain module's rewritten bytecode as the plugin
+    # keeps a feature's parse, even where the environment asks Python not to write bytecode.
+    environment = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     started = time.monotonic()
     completed = subprocess.run(
-        command, cwd=ROOT, capture_output=True, text=True, timeout=1800, check=False
-    )
+        command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=1800,
+        check=False,
+    )  # fmt: skip
     wall = time.monotonic() - started
     if completed.returncode != 0:
         raise RuntimeError(f"pytest {target.name} failed:\n{completed.stdout[-3000:]}")

@@ -148,3 +148,19 @@ def test_an_unknown_part_is_refused_by_name() -> None:
     assert bench_main.parse_parts("spec, http") == ["spec", "http"]
     with pytest.raises(argparse.ArgumentTypeError, match="speck: parts are spec, http"):
         bench_main.parse_parts("speck")
+
+
+def test_the_plain_functions_keep_their_rewritten_bytecode_as_the_features_keep_their_parse(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # This machine's environment asks Python not to write bytecode; a developer's rerun has it.
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    assert scale.run_plain(tmp_path, 1)["passed"] == 1
+    assert list((tmp_path / "__pycache__").glob("test_many_recruits.*-pytest-*.pyc"))
+
+
+def test_the_table_says_when_output_was_unbuffered() -> None:
+    results = {"machine": {"python": "3.11.7", "cores": 2, "unbuffered_output": True}}
+    assert "2 cores, unbuffered output (PYTHONUNBUFFERED)" in readme.when_measured(results)
+    results["machine"]["unbuffered_output"] = False
+    assert "unbuffered" not in readme.when_measured(results)

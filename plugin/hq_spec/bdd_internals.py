@@ -76,6 +76,15 @@ PARENT_NODE_IDS = "iterparentnodeids"
 #     definition (through the original, without converters) and still converts at every step.
 PARSE_STEP_ARGUMENTS = "parse_step_arguments"
 
+# 14. pytest_bdd.reporting's builders of the scenario report pytest-bdd keeps for its cucumber JSON
+#     and its own terminal reporter, called through the module by pytest_bdd.plugin's hooks at
+#     every step and test phase. Why: hq_spec.bdd_reports has them do nothing for a session in
+#     which neither reporter is on (hq_spec records each step itself).
+REPORTING_MODULE = importlib.import_module("pytest_bdd.reporting")
+SCENARIO_REPORT_BUILDERS = (
+    "runtest_makereport", "before_scenario", "before_step", "after_step", "step_error",
+)  # fmt: skip
+
 # Modules that still import these names directly rather than through this one (same reasons):
 # step_lookup (1, 2, 6, 7, 12), step_signatures (10), step_definitions (1), step_recorder (3),
 # step_arguments (13).
@@ -88,7 +97,9 @@ __all__ = [
     "PARENT_NODE_IDS",
     "PARSER_MODULE",
     "PARSE_STEP_ARGUMENTS",
+    "REPORTING_MODULE",
     "SCENARIO_MODULE",
+    "SCENARIO_REPORT_BUILDERS",
     "STEP_SIGNATURE_READERS",
     "FixtureDef",
     "StepFunctionContext",

@@ -115,7 +115,8 @@ def _rows_named(steps: Sequence[UsedStep]) -> str:
             for column, value in _row_values(step)
             if column in columns
         )
-        named.append(f"line {step.row.line if step.row else step.line} ({filled})")
+        line = step.row.line if step.row is not None else step.line
+        named.append(f"line {line} ({filled})" if filled else f"line {line}")
     return named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}"
 
 

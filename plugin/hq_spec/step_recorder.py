@@ -19,7 +19,7 @@ from pytest_bdd.utils import registry_get_safe
 
 from hq_spec import step_arguments, step_lookup, step_signatures
 from hq_spec.bdd_internals import restore_replaced
-from hq_spec.evidence import EVIDENCE_MEDIA_TYPE, EvidenceLog, evidence_log
+from hq_spec.evidence import EVIDENCE_KEY, EVIDENCE_MEDIA_TYPE, EvidenceLog, evidence_log
 from hq_spec.pending import Pending
 from hq_spec.step_ambiguity import ambiguity_of, competing_definitions
 from hq_spec.step_definitions import StepDefinitions
@@ -315,12 +315,23 @@ def scrub_report(report: pytest.TestReport, log: EvidenceLog) -> None:
     report.sections = [(title, log.masking.scrub(content)) for title, content in report.sections]
 
 
+def forget_working_state(item: pytest.Item) -> None:
+    if RECORDING in item.stash:
+        del item.stash[RECORDING]
+    if EVIDENCE_KEY in item.stash:
+        del item.stash[EVIDENCE_KEY]
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
 ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     report = yield
     recording = recording_of(item)
+    if call.when == "teardown":
+        # The test is over and what it observed is in its report: the item, which pytest keeps
+        # until the session ends, keeps none of it (thousands would slow every garbage collection).
+        forget_working_state(item)
     if recording is None:
         return report
     setattr(report, SCENARIO_FLAG, True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import weakref
 from pathlib import Path
 
 import pytest
@@ -231,3 +232,27 @@ def test_pytest_bdd_parses_a_steps_arguments_through_its_module_globals_for_ever
     )  # fmt: skip
     step = Step(name="3 heroes", type="given", indent=0, line_number=1, keyword="Given ")
     assert parse(step, context) == {"count": "3"}
+
+
+def test_pytest_bdd_builds_its_scenario_reports_through_its_reporting_module() -> None:
+    import importlib
+
+    bdd_plugin = importlib.import_module("pytest_bdd.plugin")
+    reporting = bdd_internals.REPORTING_MODULE
+    # pytest_bdd.plugin's hooks call each builder as `reporting.<name>` (an attribute of the module,
+    # looked up at each call): replacing it there takes effect.
+    assert bdd_plugin.reporting is reporting
+    called = set()
+    for hook in (
+        "pytest_runtest_makereport", "pytest_bdd_before_scenario", "pytest_bdd_before_step",
+        "pytest_bdd_after_step", "pytest_bdd_step_error",
+    ):  # fmt: skip
+        code = getattr(bdd_plugin, hook).__code__
+        assert "reporting" in code.co_names
+        called |= set(code.co_names)
+    assert set(bdd_internals.SCENARIO_REPORT_BUILDERS) <= called
+    assert all(
+        callable(getattr(reporting, name)) for name in bdd_internals.SCENARIO_REPORT_BUILDERS
+    )
+    # Its readers find the reports here: pytest-bdd's cucumber JSON and its terminal reporter.
+    assert isinstance(reporting.test_report_context_registry, weakref.WeakKeyDictionary)

@@ -202,6 +202,48 @@ def test_each_scenario_prints_as_soon_as_it_finishes(
         assert started < title < next_start
 
 
+# Counts the writes reaching the terminal (TerminalWriter keeps its file in `_file`).
+WRITES_CONFTEST = """
+import pytest
+
+class CountingFile:
+    def __init__(self, file):
+        self.file, self.writes = file, []
+    def write(self, text):
+        self.writes.append(text)
+        return self.file.write(text)
+    def __getattr__(self, name):
+        return getattr(self.file, name)
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionstart(session):
+    writer = session.config.get_terminal_writer()
+    writer._file = CountingFile(writer._file)
+
+def pytest_unconfigure(config):
+    writes = config.get_terminal_writer()._file.writes
+    whole = [text for text in writes if "Scenario" in text and "Given HQ is open" in text]
+    print("\\nWHOLE SCENARIOS WRITTEN AT ONCE", len(whole))
+"""
+
+
+def test_each_scenario_reaches_the_terminal_in_one_write(toy_project: pytest.Pytester) -> None:
+    # Where output is unbuffered (PYTHONUNBUFFERED, common in CI), every write is a system call.
+    toy_project.makeconftest(WRITES_CONFTEST)
+    result = run_console(toy_project)
+    result.stdout.fnmatch_lines(GHERKIN_SECTION, consecutive=True)
+    result.stdout.fnmatch_lines(["WHOLE SCENARIOS WRITTEN AT ONCE 5"])
+
+
+def test_each_step_takes_its_outcomes_colour(toy_project: pytest.Pytester) -> None:
+    lines = run_console(toy_project, "--color=yes").stdout.lines
+    green, red, yellow, plain = "\x1b[32m", "\x1b[31m", "\x1b[33m", "\x1b[0m"
+    assert f"{green}      ✔ Given HQ is open{plain}" in lines
+    assert f"{red}        ✘ When Bolt shows a badge{plain}" in lines
+    assert f"{yellow}      ? When Volt enlistz{plain}" in lines
+    assert "Feature: Roster  (roster.feature)" in lines  # headings stay plain
+
+
 def test_the_account_is_the_same_under_xdist(toy_project: pytest.Pytester) -> None:
     serial = run_console(toy_project)
     distributed = run_console(toy_project, "-n", "2")

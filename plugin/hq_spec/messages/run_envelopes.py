@@ -26,8 +26,12 @@ from hq_spec.step_results import (
 
 __all__ = ["EVIDENCE_MEDIA_TYPE", "run_envelopes"]
 
-# An attachment's fields in the protocol's order (how cucumber-messages writes them).
-ATTACHMENT_FIELDS = tuple(json_name(each.name) for each in dataclasses.fields(cm.Attachment))
+# An attachment's fields in the protocol's order (how cucumber-messages writes them): the model's
+# name and the JSON's.
+ATTACHMENT_FIELDS = tuple(
+    (each.name, json_name(each.name)) for each in dataclasses.fields(cm.Attachment)
+)
+NO_ARGUMENTS: Message = {"stepMatchArguments": []}
 
 HOOK_NAMES = {
     "setup": "pytest fixture setup",
@@ -71,6 +75,9 @@ class RunStream:
         self.run_id = self.ids.get_next_id()
         self.definitions: dict[tuple[str, int, str, str], Any] = {}  # where, pattern -> message
         self.hooks: dict[tuple[str, str, int], Any] = {}  # phase, where -> message
+        # A step's arguments as JSON, by the identity of the (immutable) arguments: the recorder
+        # hands every run of one wording the same object, so each is encoded once, not per run.
+        self.arguments: dict[int, tuple[Any, Message]] = {}
 
     def definition_id(self, definition: Any) -> str | None:
         if definition is None:
@@ -152,10 +159,7 @@ class RunStream:
             if step.pickle_step_id is not None:
                 test_step["pickleStepId"] = step.pickle_step_id
             test_step["stepDefinitionIds"] = ids
-            test_step["stepMatchArgumentsLists"] = [
-                message_json(each) if each is not None else {"stepMatchArguments": []}
-                for each in arguments
-            ]
+            test_step["stepMatchArgumentsLists"] = [self.arguments_json(each) for each in arguments]
             test_steps.append(test_step)
         return {
             "testCase": {
@@ -165,6 +169,15 @@ class RunStream:
                 "testRunStartedId": self.run_id,
             }
         }
+
+    def arguments_json(self, arguments: Any) -> Message:
+        if arguments is None:
+            return NO_ARGUMENTS
+        known = self.arguments.get(id(arguments))
+        if known is None:  # the object is kept with its JSON, so its id cannot be reused
+            known = self.arguments[id(arguments)] = (arguments, message_json(arguments))
+        encoded: Message = known[1]
+        return encoded
 
     def execution(self, case: PlannedCase) -> list[tuple[int, Message]]:
         """The case's envelopes, each with its moment (never earlier than the one before), built
@@ -226,19 +239,15 @@ def stamp_json(epoch_ns: int) -> Message:
 def attachment_json(attachment: Any, started_id: str, step_id: str | None, moment: int) -> Message:
     """An attachment as observed, placed in its test case (and step), stamped at the moment it
     takes in the stream; its fields in the protocol's order."""
-    encoded = message_json(attachment)
     placed: Message = {}
-    for name in ATTACHMENT_FIELDS:
-        if name == "testCaseStartedId":
-            placed[name] = started_id
-        elif name == "testStepId":
+    for name, json in ATTACHMENT_FIELDS:
+        if json == "testCaseStartedId":
+            placed[json] = started_id
+        elif json == "testStepId":
             if step_id is not None:
-                placed[name] = step_id
-        elif name == "timestamp":
-            if "timestamp" in encoded:
-                placed[name] = stamp_json(moment)
-        elif name in encoded:
-            placed[name] = encoded[name]
+                placed[json] = step_id
+        elif (value := getattr(attachment, name)) is not None:
+            placed[json] = stamp_json(moment) if json == "timestamp" else message_json(value)
     return {"attachment": placed}
 
 
