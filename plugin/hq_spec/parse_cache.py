@@ -20,6 +20,11 @@ import pytest
 FORMAT = 1
 # The folder's name inside pytest's cache (pytest asks for a name that says whose it is).
 FOLDER = "hq-spec-parses"
+# How large the folder may grow. An entry outlives its feature file (a benchmark writes its
+# features in a fresh temporary folder each time); past this, the least recently used go. A
+# 2,000-scenario feature's entry is about 1.6 MB.
+MAX_BYTES = 64 * 1024 * 1024
+ENTRY, WRITING = ".parse", ".tmp"
 
 
 @dataclass(frozen=True)
@@ -43,11 +48,12 @@ class ParseCache:
 
     def load(self, uri: str, text: str, first_id: int) -> CachedParse | None:
         """The text's parse, its ids renumbered to start at `first_id`; None if not remembered."""
+        entry = self._entry(uri)
         try:
             # marshal, as for .pyc: twice as fast to read back as JSON, and the entry is this
             # cache's own file in the project's cache folder, trusted as pytest trusts its .pyc.
             key, stored_first, id_count, document, pickles = marshal.loads(  # noqa: S302
-                self._entry(uri).read_bytes()  # whole: marshal.load reads a file in small pieces
+                entry.read_bytes()  # whole: marshal.load reads a file in small pieces
             )
             if key != _key(uri, text) or type(document) is not dict or type(pickles) is not list:
                 return None
@@ -58,6 +64,8 @@ class ParseCache:
                 _renumber(pickles, names)
         except (OSError, EOFError, ValueError, TypeError, KeyError, AttributeError):
             return None  # unreadable, or not what this cache writes: parsed again, rewritten
+        with contextlib.suppress(OSError):
+            os.utime(entry)  # just used: the last to go when the folder is pruned
         return CachedParse(document, pickles, id_count)
 
     def store(
@@ -75,7 +83,7 @@ class ParseCache:
         try:
             # Written aside, then renamed over the entry in one step: xdist workers storing the
             # same feature at once, or a run interrupted mid-write, never leave half an entry.
-            handle, written = tempfile.mkstemp(dir=self.folder, prefix=entry.name, suffix=".tmp")
+            handle, written = tempfile.mkstemp(dir=self.folder, prefix=entry.name, suffix=WRITING)
         except OSError:
             return  # a read-only or vanished folder: nothing is remembered
         try:
@@ -85,9 +93,32 @@ class ParseCache:
         except OSError:
             with contextlib.suppress(OSError):
                 os.unlink(written)
+            return
+        self._prune()
 
     def _entry(self, uri: str) -> Path:
-        return self.folder / (hashlib.sha256(uri.encode()).hexdigest()[:32] + ".parse")
+        return self.folder / (hashlib.sha256(uri.encode()).hexdigest()[:32] + ENTRY)
+
+    def _prune(self) -> None:
+        """Remove the least recently used files while the folder is larger than MAX_BYTES (a
+        writer's file left by a process that was killed goes too, in its turn)."""
+        files: list[tuple[int, int, str]] = []
+        try:
+            with os.scandir(self.folder) as listing:
+                for item in listing:
+                    if item.name.endswith((ENTRY, WRITING)):
+                        with contextlib.suppress(OSError):  # removed meanwhile by another worker
+                            stat = item.stat()
+                            files.append((stat.st_mtime_ns, stat.st_size, item.path))
+        except OSError:
+            return
+        size = sum(file_size for _, file_size, _ in files)
+        for _, file_size, path in sorted(files):
+            if size <= MAX_BYTES:
+                break
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+            size -= file_size
 
 
 def parse_cache_of(config: pytest.Config) -> ParseCache | None:

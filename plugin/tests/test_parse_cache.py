@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from hq_spec import feature_sources
+from hq_spec import feature_sources, parse_cache
 from hq_spec.feature_sources import FeatureSources
 from hq_spec.gherkin_reading import FeatureUnreadable
 from hq_spec.parse_cache import FOLDER, ParseCache, project_parse_cache
@@ -199,8 +199,6 @@ def test_a_parse_made_by_another_gherkin_version_is_not_used(
     monkeypatch: pytest.MonkeyPatch,
     request: pytest.FixtureRequest,
 ) -> None:
-    from hq_spec import parse_cache
-
     path = write(tmp_path, "roster.feature", OTHER)
     cache = tmp_path / "cache"
     cache.mkdir()
@@ -367,3 +365,24 @@ def test_an_entry_is_written_aside_and_renamed_so_a_failed_write_leaves_the_last
     assert FeatureSources(tmp_path, ParseCache(cache)).read(path).pickles[0]["name"] == "Nowhere"
     assert entries(cache) == [entry]  # the temporary file is gone
     assert entry.read_bytes() == whole
+
+
+def test_the_folder_keeps_to_its_size_by_dropping_the_least_recently_used_entries(
+    tmp_path: Path, parsed: Counter[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    a, b, c = (write(tmp_path, f"{n}.feature", OTHER.replace("Other", n)) for n in "ABC")
+    FeatureSources(tmp_path, ParseCache(cache)).read(a)
+    [entry_of_a] = entries(cache)
+    os.utime(entry_of_a, ns=(1_000_000_000, 1_000_000_000))  # long ago
+    FeatureSources(tmp_path, ParseCache(cache)).read(b)
+    monkeypatch.setattr(parse_cache, "MAX_BYTES", entry_of_a.stat().st_size * 5 // 2)  # two fit
+
+    FeatureSources(tmp_path, ParseCache(cache)).read(a)  # used again: now b is the oldest
+    FeatureSources(tmp_path, ParseCache(cache)).read(c)  # a third entry: one must go
+    assert len(entries(cache)) == 2
+    assert parsed == {"features/A.feature": 1, "features/B.feature": 1, "features/C.feature": 1}
+    for path in (a, c, b):  # a and c remembered, b dropped
+        FeatureSources(tmp_path, ParseCache(cache)).read(path)
+    assert parsed == {"features/A.feature": 1, "features/B.feature": 2, "features/C.feature": 1}
