@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import marshal
 import os
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import version
@@ -52,9 +55,10 @@ class ParseCache:
         try:
             # marshal, as for .pyc: twice as fast to read back as JSON, and the entry is this
             # cache's own file in the project's cache folder, trusted as pytest trusts its .pyc.
-            key, stored_first, id_count, document, pickles = marshal.loads(  # noqa: S302
-                entry.read_bytes()  # whole: marshal.load reads a file in small pieces
-            )
+            with _cyclic_gc_paused():
+                key, stored_first, id_count, document, pickles = marshal.loads(  # noqa: S302
+                    entry.read_bytes()  # whole: marshal.load reads a file in small pieces
+                )
             if key != _key(uri, text) or type(document) is not dict or type(pickles) is not list:
                 return None
             shift = first_id - stored_first
@@ -158,6 +162,20 @@ def project_parse_cache(root: Path) -> ParseCache | None:
     except OSError:
         return None
     return ParseCache(folder)
+
+
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector held off while a parse is read back: its many thousand
+    dicts and lists (a tree, no cycles) would otherwise have it walk every object of the session
+    several times over, at more cost than the reading itself. Whoever turned it off keeps it off."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 @cache

@@ -3,11 +3,14 @@ back instead of parsing it again, numbered as a parse would have been."""
 
 from __future__ import annotations
 
+import gc
 import json
+import marshal
 import os
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -386,3 +389,28 @@ def test_the_folder_keeps_to_its_size_by_dropping_the_least_recently_used_entrie
     for path in (a, c, b):  # a and c remembered, b dropped
         FeatureSources(tmp_path, ParseCache(cache)).read(path)
     assert parsed == {"features/A.feature": 1, "features/B.feature": 2, "features/C.feature": 1}
+
+
+def test_reading_back_holds_the_cyclic_collector_off_and_leaves_it_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write(tmp_path, "roster.feature", EVERY_NODE)
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    FeatureSources(tmp_path, ParseCache(cache)).read(path)
+    collecting: list[bool] = []
+
+    def loads(data: bytes) -> Any:
+        collecting.append(gc.isenabled())
+        return marshal.loads(data)  # noqa: S302 (the entry this test just wrote)
+
+    monkeypatch.setattr(parse_cache, "marshal", SimpleNamespace(loads=loads, dumps=marshal.dumps))
+    assert FeatureSources(tmp_path, ParseCache(cache)).read(path).pickles
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        assert FeatureSources(tmp_path, ParseCache(cache)).read(path).pickles
+        assert not gc.isenabled()  # whoever turned it off keeps it off
+    finally:
+        gc.enable()
+    assert collecting == [False, False]  # a session-sized heap walked many times over, otherwise
