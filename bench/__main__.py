@@ -31,10 +31,12 @@ from bench.stats import summary
 SIZES = {
     "quick": {"builds": 2000, "scenarios": 20, "fanout": [10, 100], "messages": 3, "readers": 50,
               "roster": [10, 100], "growth_seconds": 1.0, "rounds": 1,
-              "generated": 20, "spec_growth": [10, 20], "documented": 2000},
+              "side_by_side_rounds": 1, "generated": 20, "spec_growth": [10, 20],
+              "documented": 2000},
     "full": {"builds": 20000, "scenarios": 200, "fanout": [100, 500, 1000, 2000], "messages": 10,
              "readers": 500, "roster": [10, 100, 1000, 10000], "growth_seconds": 2.0, "rounds": 3,
-             "generated": 2000, "spec_growth": [100, 500, 1000, 2000, 5000], "documented": 10000},
+             "side_by_side_rounds": 5, "generated": 2000,
+             "spec_growth": [100, 500, 1000, 2000, 5000], "documented": 10000},
 }  # fmt: skip
 
 
@@ -49,7 +51,9 @@ def _spec(size: dict[str, Any]) -> dict[str, Any]:
             "target_ms": factory.TARGET_MS,
         },
         "scenario": {"median_ms": scenarios["median"], "p99_ms": scenarios["p99"]},
-        "spec_vs_plain": scale.spec_beside_plain(size["generated"], rounds=rounds),
+        "spec_vs_plain": scale.spec_beside_plain(
+            size["generated"], rounds=size["side_by_side_rounds"]
+        ),
         "whole_spec": scale.whole_spec(rounds=rounds),
         "spec_growth": scale.growth(size["spec_growth"]),
         "xdist": [

@@ -44,7 +44,7 @@ def measure_route(
 def measure(*, quick: bool) -> dict[str, Any]:
     if not wrk.available():
         return {"skipped": "wrk is not installed (apt-get install wrk)"}
-    rounds, seconds = (1, 1.0) if quick else (3, 3.0)
+    rounds, seconds = (1, 1.0) if quick else (5, 3.0)
     figures = {}
     for name, (path, post, heroes, target) in ROUTES.items():
         figures[name] = {

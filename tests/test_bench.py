@@ -164,3 +164,16 @@ def test_the_table_says_when_output_was_unbuffered() -> None:
     assert "2 cores, unbuffered output (PYTHONUNBUFFERED)" in readme.when_measured(results)
     results["machine"]["unbuffered_output"] = False
     assert "unbuffered" not in readme.when_measured(results)
+
+
+def test_the_spec_plain_ratio_is_the_median_of_each_rounds_own_ratio(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A machine that slows down and speeds up between rounds: each round's pair shares its moment.
+    spec_seconds, plain_seconds = iter([10.0, 6.0, 8.0]), iter([5.0, 5.0, 4.0])
+    monkeypatch.setattr(scale, "run_spec", lambda folder, n: {"seconds": next(spec_seconds)})
+    monkeypatch.setattr(scale, "run_plain", lambda folder, n: {"seconds": next(plain_seconds)})
+    results = scale.spec_beside_plain(3, rounds=3)
+    assert results["round_ratios"] == [2.0, 1.2, 2.0]
+    assert results["ratio"] == 2.0  # not the ratio of the medians, 8 / 5
+    assert (results["spec"]["seconds"], results["plain"]["seconds"]) == (8.0, 5.0)
