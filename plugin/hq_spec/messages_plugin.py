@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import gc
 import json
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
+from hq_spec.cyclic_gc import cyclic_gc_paused
 from hq_spec.messages.gherkin_sources import catalog_of
 from hq_spec.messages.meta import meta
 from hq_spec.messages.run_envelopes import run_envelopes
@@ -35,20 +33,6 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=None,
         help="write the results as Cucumber Messages (NDJSON) to PATH",
     )
-
-
-@contextmanager
-def cyclic_gc_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector held off for a burst of allocations none of which is
-    garbage yet (each burst would otherwise have it walk every object of the session); whoever
-    had turned it off keeps it off."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 class MessagesWriter:

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
 import marshal
 import os
 import sys
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import version
@@ -18,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from hq_spec.cyclic_gc import cyclic_gc_paused
 
 # Bumped whenever what an entry holds, or how, changes: an older entry then never matches.
 FORMAT = 1
@@ -55,7 +54,7 @@ class ParseCache:
         try:
             # marshal, as for .pyc: twice as fast to read back as JSON, and the entry is this
             # cache's own file in the project's cache folder, trusted as pytest trusts its .pyc.
-            with _cyclic_gc_paused():
+            with cyclic_gc_paused():
                 key, stored_first, id_count, document, pickles = marshal.loads(  # noqa: S302
                     entry.read_bytes()  # whole: marshal.load reads a file in small pieces
                 )
@@ -162,20 +161,6 @@ def project_parse_cache(root: Path) -> ParseCache | None:
     except OSError:
         return None
     return ParseCache(folder)
-
-
-@contextmanager
-def _cyclic_gc_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector held off while a parse is read back: its many thousand
-    dicts and lists (a tree, no cycles) would otherwise have it walk every object of the session
-    several times over, at more cost than the reading itself. Whoever turned it off keeps it off."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 @cache

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from cucumber_messages import Envelope, message_converter
 
+from hq_spec.cyclic_gc import cyclic_gc_paused
 from hq_spec.messages.meta import meta
-from hq_spec.messages_plugin import cyclic_gc_paused
 
 pytest_plugins = ["pytester"]
 
