@@ -231,6 +231,7 @@ class InProcessSocket:
             "scheme": "ws", "client": CLIENT, "server": SERVER,
             "subprotocols": [], "state": {},
         }  # fmt: skip
+        self.failure: Exception | None = None  # what the app raised, if it crashed
         self._task = loop.start_task_soon(self._run_app, scope)
         self.closed = False
         self._send({"type": "websocket.connect"})
@@ -241,6 +242,12 @@ class InProcessSocket:
     async def _run_app(self, scope: Scope) -> None:
         try:
             await self._app(scope, self._to_app.receive, self._from_app.send)
+        except Exception as error:
+            # A server logs the crash and the client sees the connection drop. Kept here, it is
+            # not left in a finished task for the garbage collector to log at some later moment
+            # (in the middle of pytest reading a failure's source, where CPython 3.11.7's parser
+            # breaks: "AST constructor recursion depth mismatch").
+            self.failure = error
         finally:  # the app has finished: it says no more, as a dropped connection does
             await self._from_app.send({"type": "websocket.close", "code": 1006})
 
