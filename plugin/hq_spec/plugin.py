@@ -7,6 +7,7 @@ pytest_plugins = [
     "hq_spec.settings",
     "hq_spec.bdd_sources",
     "hq_spec.bdd_reports",
+    "hq_spec.garbage_collection",
     "hq_spec.feature_files",
     "hq_spec.authoring_plugin",
     "hq_spec.messages_plugin",
