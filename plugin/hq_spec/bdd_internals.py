@@ -85,11 +85,18 @@ SCENARIO_REPORT_BUILDERS = (
     "runtest_makereport", "before_scenario", "before_step", "after_step", "step_error",
 )  # fmt: skip
 
+# 15. pytest_bdd.scenario.get_caller_module_path(depth), through which scenario() and scenarios()
+#     learn which module binds them (looked up in the module's globals at each call). Why:
+#     hq_spec.caller_path replaces it for a session with one that gives the same file without
+#     inspect.getframeinfo's work on the call's position, once for every scenario bound.
+CALLER_MODULE_PATH = "get_caller_module_path"
+
 # Modules that still import these names directly rather than through this one (same reasons):
 # step_lookup (1, 2, 6, 7, 12), step_signatures (10), step_definitions (1), step_recorder (3),
 # step_arguments (13).
 
 __all__ = [
+    "CALLER_MODULE_PATH",
     "EXAMPLE_PARAMETER",
     "FIND_FIXTUREDEFS_FOR_STEP",
     "GET_GHERKIN_DOCUMENT",

@@ -256,3 +256,15 @@ def test_pytest_bdd_builds_its_scenario_reports_through_its_reporting_module() -
     )
     # Its readers find the reports here: pytest-bdd's cucumber JSON and its terminal reporter.
     assert isinstance(reporting.test_report_context_registry, weakref.WeakKeyDictionary)
+
+
+def test_pytest_bdd_learns_the_binding_module_through_its_module_globals() -> None:
+    import importlib
+
+    scenario_module = importlib.import_module("pytest_bdd.scenario")
+    # scenario() and scenarios() look it up by name at each call: replacing it takes effect.
+    for binder in (scenario_module.scenario, scenario_module.scenarios):
+        assert bdd_internals.CALLER_MODULE_PATH in binder.__code__.co_names
+        assert binder.__globals__ is vars(scenario_module)
+    finder = getattr(scenario_module, bdd_internals.CALLER_MODULE_PATH)
+    assert list(inspect.signature(finder).parameters) == ["depth"]
