@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 
 import cucumber_messages as cm
+import pytest
 
+from hq_spec.messages.run_envelopes import result_json
 from hq_spec.step_results import (
     HookRun,
     ScenarioRun,
@@ -100,3 +102,16 @@ def test_the_scenario_takes_its_worst_status() -> None:
     assert run.status == Status.skipped  # a step never reached
     run.steps = []
     assert run.status == Status.skipped  # pytest skipped it before any step
+
+
+@pytest.mark.parametrize("status", list(Status))
+def test_a_step_result_is_written_as_the_general_encoder_writes_it(status: Status) -> None:
+    plain = cm.TestStepResult(duration=duration(2_000_000_123), status=status)
+    explained = cm.TestStepResult(
+        duration=duration(5),
+        status=status,
+        message="Expected: Volt to hear it",
+        exception=cm.Exception(type="Mismatch", message="Volt heard nothing"),
+    )
+    for result in (plain, explained):
+        assert json.dumps(result_json(result)) == json.dumps(message_json(result))

@@ -216,7 +216,7 @@ class RunStream:
             step_finished = {
                 "testCaseStartedId": started_id,
                 "testStepId": step.id,
-                "testStepResult": message_json(result),
+                "testStepResult": result_json(result),
                 "timestamp": stamp_json(clock),
             }
             timed.append((clock, {"testStepFinished": step_finished}))
@@ -228,6 +228,19 @@ class RunStream:
         }
         timed.append((clock, {"testCaseFinished": case_finished}))
         return timed
+
+
+def result_json(result: Any) -> Message:
+    """A step's result as the protocol's JSON: what message_json gives, built directly for the
+    usual result (a duration and a status, nothing to explain), one for every step of the run."""
+    if result.exception is None and result.message is None:
+        taken = result.duration
+        return {
+            "duration": {"nanos": taken.nanos, "seconds": taken.seconds},
+            "status": result.status.value,
+        }
+    encoded: Message = message_json(result)
+    return encoded
 
 
 def stamp_json(epoch_ns: int) -> Message:
@@ -247,7 +260,10 @@ def attachment_json(attachment: Any, started_id: str, step_id: str | None, momen
             if step_id is not None:
                 placed[json] = step_id
         elif (value := getattr(attachment, name)) is not None:
-            placed[json] = stamp_json(moment) if json == "timestamp" else message_json(value)
+            if json == "timestamp":
+                placed[json] = stamp_json(moment)
+            else:
+                placed[json] = value if type(value) is str else message_json(value)
     return {"attachment": placed}
 
 
