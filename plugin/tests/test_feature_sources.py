@@ -15,22 +15,13 @@ from gherkin.parser import Parser
 
 from hq_spec.feature_sources import FeatureSources
 from hq_spec.gherkin_reading import FeatureUnreadable
-from toy_project import FEATURE, make_project
+from toy_project import WITH_OUTLINE, make_project
 from vocabulary_fixture import load
 
 # The toy project's feature, with an outline and an undefined step besides.
 COLLECTED = (
-    FEATURE
+    WITH_OUTLINE
     + """
-  Scenario Outline: <hero> recruits Volt
-    Given Volt has joined the roster
-    When <hero> recruits "Volt"
-
-    Examples:
-      | hero |
-      | Tide |
-      | Gale |
-
   Scenario: Nobody wrote this step
     Given Volt has joined the roster
     When Volt whistles

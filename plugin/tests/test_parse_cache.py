@@ -19,7 +19,7 @@ from hq_spec import feature_sources, parse_cache
 from hq_spec.feature_sources import FeatureSources
 from hq_spec.gherkin_reading import FeatureUnreadable
 from hq_spec.parse_cache import FOLDER, ParseCache, project_parse_cache
-from toy_project import FEATURE, make_project
+from toy_project import WITH_OUTLINE, make_project
 
 # Every kind of node gherkin-official numbers: tags, a background, steps, a data table's and an
 # examples table's rows, a rule, an outline and its examples.
@@ -65,6 +65,14 @@ def parsed(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
     return counted
 
 
+@pytest.fixture
+def cache(tmp_path: Path) -> Path:
+    """An empty folder for the parse cache."""
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    return folder
+
+
 def write(root: Path, name: str, text: str) -> Path:
     path = root / "features" / name
     path.parent.mkdir(exist_ok=True)
@@ -92,11 +100,9 @@ def ids_in(node: Any) -> Iterator[str]:
 
 
 def test_an_unchanged_feature_is_read_back_from_disk_in_the_next_run_not_parsed_again(
-    tmp_path: Path, parsed: Counter[str]
+    tmp_path: Path, cache: Path, parsed: Counter[str]
 ) -> None:
     path = write(tmp_path, "roster.feature", EVERY_NODE)
-    cache = tmp_path / "cache"
-    cache.mkdir()
     first = FeatureSources(tmp_path, ParseCache(cache)).read(path)
     assert parsed == {"features/roster.feature": 1}
     assert len(entries(cache)) == 1
@@ -111,11 +117,9 @@ def test_an_unchanged_feature_is_read_back_from_disk_in_the_next_run_not_parsed_
 
 
 def test_an_edited_feature_is_parsed_again_and_replaces_its_entry(
-    tmp_path: Path, parsed: Counter[str]
+    tmp_path: Path, cache: Path, parsed: Counter[str]
 ) -> None:
     path = write(tmp_path, "roster.feature", EVERY_NODE)
-    cache = tmp_path / "cache"
-    cache.mkdir()
     FeatureSources(tmp_path, ParseCache(cache)).read(path)
     path.write_text(EVERY_NODE.replace("| Gale |", "| Hail |"))  # the same size and uri
     edited = FeatureSources(tmp_path, ParseCache(cache)).read(path)
@@ -128,12 +132,10 @@ def test_an_edited_feature_is_parsed_again_and_replaces_its_entry(
 
 
 def test_a_feature_read_back_second_continues_the_run_s_ids_as_a_parse_would_have(
-    tmp_path: Path, parsed: Counter[str]
+    tmp_path: Path, cache: Path, parsed: Counter[str]
 ) -> None:
     roster = write(tmp_path, "roster.feature", EVERY_NODE)
     other = write(tmp_path, "other.feature", OTHER)
-    cache = tmp_path / "cache"
-    cache.mkdir()
     first_run = FeatureSources(tmp_path, ParseCache(cache))
     first_run.read(roster)  # remembered from id 0
     first_run.read(other)
@@ -161,11 +163,9 @@ def test_a_feature_read_back_second_continues_the_run_s_ids_as_a_parse_would_hav
 
 
 def test_a_corrupt_or_truncated_entry_is_ignored_and_written_again(
-    tmp_path: Path, parsed: Counter[str]
+    tmp_path: Path, cache: Path, parsed: Counter[str]
 ) -> None:
     path = write(tmp_path, "roster.feature", EVERY_NODE)
-    cache = tmp_path / "cache"
-    cache.mkdir()
     expected = FeatureSources(tmp_path).read(path)
     FeatureSources(tmp_path, ParseCache(cache)).read(path)
     [entry] = entries(cache)
@@ -179,12 +179,10 @@ def test_a_corrupt_or_truncated_entry_is_ignored_and_written_again(
 
 
 def test_another_feature_s_entry_is_never_served_even_for_the_same_text(
-    tmp_path: Path, parsed: Counter[str]
+    tmp_path: Path, cache: Path, parsed: Counter[str]
 ) -> None:
     roster = write(tmp_path, "roster.feature", OTHER)
     twin = write(tmp_path, "twin.feature", OTHER)
-    cache = tmp_path / "cache"
-    cache.mkdir()
     FeatureSources(tmp_path, ParseCache(cache)).read(roster)
     FeatureSources(tmp_path, ParseCache(cache)).read(twin)
     roster_entry, twin_entry = (
@@ -198,13 +196,12 @@ def test_another_feature_s_entry_is_never_served_even_for_the_same_text(
 
 def test_a_parse_made_by_another_gherkin_version_is_not_used(
     tmp_path: Path,
+    cache: Path,
     parsed: Counter[str],
     monkeypatch: pytest.MonkeyPatch,
     request: pytest.FixtureRequest,
 ) -> None:
     path = write(tmp_path, "roster.feature", OTHER)
-    cache = tmp_path / "cache"
-    cache.mkdir()
     FeatureSources(tmp_path, ParseCache(cache)).read(path)
     monkeypatch.setattr(parse_cache, "version", {"gherkin-official": "0.0.1"}.__getitem__)
     parse_cache._versions.cache_clear()
@@ -229,12 +226,10 @@ def test_a_missing_or_unusable_cache_folder_means_no_cache_never_an_error(
 
 
 def test_a_feature_that_is_not_gherkin_is_never_remembered(
-    tmp_path: Path, parsed: Counter[str]
+    tmp_path: Path, cache: Path, parsed: Counter[str]
 ) -> None:
     broken = "Feature: Broken\n  Scenario: One\n    Given a step\n  Examples nowhere\n"
     path = write(tmp_path, "broken.feature", broken)
-    cache = tmp_path / "cache"
-    cache.mkdir()
     for _ in range(2):
         with pytest.raises(FeatureUnreadable) as unreadable:
             FeatureSources(tmp_path, ParseCache(cache)).read(path)
@@ -242,21 +237,6 @@ def test_a_feature_that_is_not_gherkin_is_never_remembered(
         assert "'Examples nowhere' cannot stand here" in str(unreadable.value)
     assert entries(cache) == []
     assert parsed == {"features/broken.feature": 2}
-
-
-TWO_FEATURES = (
-    FEATURE
-    + """
-  Scenario Outline: <hero> recruits Volt
-    Given Volt has joined the roster
-    When <hero> recruits "Volt"
-
-    Examples:
-      | hero |
-      | Tide |
-      | Gale |
-"""
-)
 
 
 def stream_of(pytester: pytest.Pytester, *args: str, passed: int = 4) -> list[str]:
@@ -281,7 +261,7 @@ def timeless(node: Any) -> Any:
 def test_a_rerun_reads_its_features_back_and_streams_the_same_messages_as_a_parsed_run(
     pytester: pytest.Pytester, parsed: Counter[str]
 ) -> None:
-    features = make_project(pytester, feature=TWO_FEATURES)
+    features = make_project(pytester, feature=WITH_OUTLINE)
     (features / "other.feature").write_text(OTHER)
     uncached = stream_of(pytester, "-p", "no:cacheprovider")
     assert parsed == {"features/toy.feature": 1, "features/other.feature": 1}
@@ -349,11 +329,9 @@ def test_hq_spec_looks_where_the_project_s_cache_dir_says_and_not_when_it_is_tur
 
 
 def test_an_entry_is_written_aside_and_renamed_so_a_failed_write_leaves_the_last_one_whole(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = write(tmp_path, "roster.feature", OTHER)
-    cache = tmp_path / "cache"
-    cache.mkdir()
     FeatureSources(tmp_path, ParseCache(cache)).read(path)
     [entry] = entries(cache)
     whole = entry.read_bytes()
@@ -371,10 +349,8 @@ def test_an_entry_is_written_aside_and_renamed_so_a_failed_write_leaves_the_last
 
 
 def test_the_folder_keeps_to_its_size_by_dropping_the_least_recently_used_entries(
-    tmp_path: Path, parsed: Counter[str], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, cache: Path, parsed: Counter[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    cache = tmp_path / "cache"
-    cache.mkdir()
     a, b, c = (write(tmp_path, f"{n}.feature", OTHER.replace("Other", n)) for n in "ABC")
     FeatureSources(tmp_path, ParseCache(cache)).read(a)
     [entry_of_a] = entries(cache)
@@ -392,11 +368,9 @@ def test_the_folder_keeps_to_its_size_by_dropping_the_least_recently_used_entrie
 
 
 def test_reading_back_holds_the_cyclic_collector_off_and_leaves_it_as_it_was(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = write(tmp_path, "roster.feature", EVERY_NODE)
-    cache = tmp_path / "cache"
-    cache.mkdir()
     FeatureSources(tmp_path, ParseCache(cache)).read(path)
     collecting: list[bool] = []
 

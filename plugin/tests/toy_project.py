@@ -48,6 +48,21 @@ Feature: Toy roster
     Then the roster lists Volt
 """
 
+# The toy feature with an outline besides: its scenarios run once, and once per Examples row.
+WITH_OUTLINE = (
+    FEATURE
+    + """
+  Scenario Outline: <hero> recruits Volt
+    Given Volt has joined the roster
+    When <hero> recruits "Volt"
+
+    Examples:
+      | hero |
+      | Tide |
+      | Gale |
+"""
+)
+
 TAGS = "# Tags\n\n- @smoke: the core\n- @slow: takes a while\n"
 INI = """[pytest]
 hq_spec_collect_features = true
