@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import math
 from typing import Any
 from urllib.parse import quote, unquote
@@ -12,6 +13,8 @@ import httpx2
 from starlette.types import ASGIApp, Message, Scope
 
 from steps.support.event_loop import LoopAccess, TaskHandle, take_or_quiet
+
+log = logging.getLogger(__name__)
 
 RawHeaders = list[tuple[bytes, bytes]]
 # Where in-process requests seem to come from and go to (HQ's rates count per client address).
@@ -231,7 +234,6 @@ class InProcessSocket:
             "scheme": "ws", "client": CLIENT, "server": SERVER,
             "subprotocols": [], "state": {},
         }  # fmt: skip
-        self.failure: Exception | None = None  # what the app raised, if it crashed
         self._task = loop.start_task_soon(self._run_app, scope)
         self.closed = False
         self._send({"type": "websocket.connect"})
@@ -242,12 +244,13 @@ class InProcessSocket:
     async def _run_app(self, scope: Scope) -> None:
         try:
             await self._app(scope, self._to_app.receive, self._from_app.send)
-        except Exception as error:
-            # A server logs the crash and the client sees the connection drop. Kept here, it is
-            # not left in a finished task for the garbage collector to log at some later moment
-            # (in the middle of pytest reading a failure's source, where CPython 3.11.7's parser
-            # breaks: "AST constructor recursion depth mismatch").
-            self.failure = error
+        except Exception:
+            # As a server does: the crash is logged (pytest shows it with a failing scenario's
+            # captured log) and the client sees the connection drop. Logged now, it is not left in
+            # a finished task for the garbage collector to log at some later moment (in the middle
+            # of pytest reading a failure's source, where CPython 3.11's parser breaks: "AST
+            # constructor recursion depth mismatch").
+            log.exception("HQ's comms connection crashed")
         finally:  # the app has finished: it says no more, as a dropped connection does
             await self._from_app.send({"type": "websocket.close", "code": 1006})
 
