@@ -111,7 +111,8 @@ def complete(results: dict[str, Any]) -> bool:
 
 
 def parse_parts(text: str) -> list[str]:
-    parts = [part.strip() for part in text.split(",") if part.strip()]
+    # Each part once, in the order given: a part named twice is not measured twice.
+    parts = list(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
     unknown = [part for part in parts if part not in PARTS]
     if unknown or not parts:
         known = ", ".join(PARTS)
@@ -156,7 +157,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(store_modes.render(results["store_modes"]))
     if "living_docs" in results:
         print(living_docs.render(results["living_docs"]))
-    if not args.quick and complete(results) and readme.update(Path("README.md"), results):
+    if complete(results) and readme.update(Path("README.md"), results):
         print("README.md: benchmark table updated")
     print(f"\nwrote {saved}" + "".join(f", {path}" for path in drawn))
     return 0

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench.stats import verdict
 from hq_spec.report import write_report
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,11 +40,11 @@ def measure(scenarios: int) -> dict[str, Any]:
 
 
 def render(results: dict[str, Any]) -> str:
-    verdict = "meets target" if results["report_seconds"] < TARGET_SECONDS else "MISSES TARGET"
+    judged = verdict(results["report_seconds"] < TARGET_SECONDS)
     return (
         f"\nLiving documentation of {results['scenarios']:,} scenarios "
         f"({results['stream_mb']} MB of messages)\n"
         f"  hq-spec report               {results['report_seconds']:.2f} s "
         f"({results['report_cpu_seconds']:.2f} s of CPU), page {results['page_mb']} MB   "
-        f"target < {TARGET_SECONDS:.0f} s   {verdict}"
+        f"target < {TARGET_SECONDS:.0f} s   {judged}"
     )

@@ -5,12 +5,10 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from bench.stats import verdict
+
 # A broadcast to this many listeners reaches all of them, 99% within this many milliseconds.
 FANOUT_TARGET_CLIENTS, FANOUT_TARGET_MS = 1000, 100.0
-
-
-def _verdict(ok: bool | None) -> str:
-    return "" if ok is None else ("meets target" if ok else "MISSES TARGET")
 
 
 def rows(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
@@ -20,7 +18,7 @@ def rows(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     if factory:
         ok = factory["p99_ms"] < factory["target_ms"]
         value = f"median {factory['median_ms']:.4f} ms, p99 {factory['p99_ms']:.4f} ms"
-        table.append(("build_app()", value, f"< {factory['target_ms']} ms", _verdict(ok)))
+        table.append(("build_app()", value, f"< {factory['target_ms']} ms", verdict(ok)))
     scenario = results.get("scenario", {})
     if scenario:
         value = f"median {scenario['median_ms']:.2f} ms, p99 {scenario['p99_ms']:.2f} ms"
@@ -37,13 +35,13 @@ def rows(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
             f" vs {base['requests_per_second']:.0f} = {figure['ratio']:.2f}"
         )
         ok = not math.isnan(figure["ratio"]) and figure["ratio"] >= figure["target"]
-        table.append((name, value, f">= {figure['target']}", _verdict(ok)))
+        table.append((name, value, f">= {figure['target']}", verdict(ok)))
     for row in results.get("comms_fanout") or []:
         value = f"p50 {row['p50_ms']:.1f} ms, p99 {row['p99_ms']:.1f} ms, lost {row['lost']}"
         target, ok = "none lost", row["lost"] == 0
         if row["clients"] == FANOUT_TARGET_CLIENTS:
             target, ok = "none lost, p99 < 100 ms", ok and row["p99_ms"] < FANOUT_TARGET_MS
-        table.append((f"comms to {row['clients']} clients", value, target, _verdict(ok)))
+        table.append((f"comms to {row['clients']} clients", value, target, verdict(ok)))
     feed = results.get("feed", {})
     if feed:
         value = f"{feed['complete']}/{feed['readers']} complete in {feed['seconds']:.2f} s"
@@ -52,7 +50,7 @@ def rows(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
                 "status feed readers",
                 value,
                 "all complete",
-                _verdict(feed["complete"] == feed["readers"]),
+                verdict(feed["complete"] == feed["readers"]),
             )
         )
     for row in results.get("roster_growth") or []:
@@ -79,7 +77,7 @@ def _scale_rows(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
         target_ms = scaled["target_ms_per_scenario"]
         ok = spec["ms_per_scenario"] < target_ms
         value = f"{spec['seconds']:.2f} s, {spec['ms_per_scenario']:.2f} ms each"
-        table.append((f"{count} scenarios, one process", value, f"< {target_ms} ms", _verdict(ok)))
+        table.append((f"{count} scenarios, one process", value, f"< {target_ms} ms", verdict(ok)))
         value = (
             f"{spec['seconds']:.2f} s vs {plain['seconds']:.2f} s plain (medians); "
             f"rounds' ratios {', '.join(f'{r:.2f}' for r in scaled.get('round_ratios', []))}: "
@@ -87,12 +85,12 @@ def _scale_rows(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
         )
         ok = scaled["ratio"] <= scaled["target_ratio"]
         target = f"<= {scaled['target_ratio']}"
-        table.append((f"{count} scenarios / plain pytest", value, target, _verdict(ok)))
+        table.append((f"{count} scenarios / plain pytest", value, target, verdict(ok)))
     whole = results.get("whole_spec", {})
     if whole:
         value = f"{whole['passed']} scenarios in {whole['seconds']:.2f} s"
         ok = whole["seconds"] < whole["target_seconds"]
-        table.append(("whole specification", value, f"< {whole['target_seconds']} s", _verdict(ok)))
+        table.append(("whole specification", value, f"< {whole['target_seconds']} s", verdict(ok)))
     for row in results.get("spec_growth") or []:
         value = (
             f"{row['ms_per_scenario']:.2f} ms each; living docs {row['docs_bytes'] / 1e6:.1f} MB "

@@ -1,4 +1,4 @@
-"""Small statistics for benchmark samples: percentiles and summaries."""
+"""Small statistics for benchmark samples: percentiles, summaries, ratios and verdicts."""
 
 from __future__ import annotations
 
@@ -27,3 +27,8 @@ def summary(samples: Sequence[float]) -> dict[str, float]:
 
 def ratio(numerator: float, denominator: float) -> float:
     return numerator / denominator if denominator else float("nan")
+
+
+def verdict(ok: bool | None) -> str:
+    """How a figure stands against its target, as every table of the benchmark says it."""
+    return "" if ok is None else ("meets target" if ok else "MISSES TARGET")

@@ -146,6 +146,7 @@ def test_a_part_a_quick_run_measured_keeps_the_table_from_being_shown() -> None:
 
 def test_an_unknown_part_is_refused_by_name() -> None:
     assert bench_main.parse_parts("spec, http") == ["spec", "http"]
+    assert bench_main.parse_parts("spec,http,spec") == ["spec", "http"]  # each measured once
     with pytest.raises(argparse.ArgumentTypeError, match="speck: parts are spec, http"):
         bench_main.parse_parts("speck")
 
