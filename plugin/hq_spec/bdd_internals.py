@@ -41,18 +41,13 @@ from pytest_bdd.utils import registry_get_safe
 
 EXAMPLE_PARAMETER = "_pytest_bdd_example"
 
-# 7. pytest_bdd.scenario.find_fixturedefs_for_step(step, fixturemanager, node), which pytest-bdd
-#    calls for every step. Why: hq_spec.step_lookup replaces it for a session with a cached lookup
-#    (a step's matching definitions, found once per file and wording): most of a scenario's cost.
-FIND_FIXTUREDEFS_FOR_STEP = "find_fixturedefs_for_step"
-
 # 8. pytest_bdd.parser.get_gherkin_document(abs_filename, encoding), through which pytest-bdd's
 #    FeatureParser reads and parses every feature file. Why: hq_spec.bdd_sources replaces it for a
 #    session with a read from the run's FeatureSources, so pytest-bdd, the checks and the Cucumber
 #    Messages stream share one parse of each file instead of making three.
 GET_GHERKIN_DOCUMENT = "get_gherkin_document"
 PARSER_MODULE = importlib.import_module("pytest_bdd.parser")
-# The module whose functions 7, 10, 12 and 13 are; as an attribute of pytest_bdd, the name
+# The module whose functions 10, 12, 13 and 15 are; as an attribute of pytest_bdd, the name
 # `scenario` is pytest-bdd's scenario() function, not this module.
 SCENARIO_MODULE = importlib.import_module("pytest_bdd.scenario")
 
@@ -91,14 +86,14 @@ SCENARIO_REPORT_BUILDERS = (
 #     inspect.getframeinfo's work on the call's position, once for every scenario bound.
 CALLER_MODULE_PATH = "get_caller_module_path"
 
+# (7, pytest_bdd.scenario.find_fixturedefs_for_step, is no longer replaced: only get_step_function
+# called it at every step, and 12 replaces that.)
 # Modules that still import these names directly rather than through this one (same reasons):
-# step_lookup (1, 2, 6, 7, 12), step_signatures (10), step_definitions (1), step_recorder (3),
-# step_arguments (13).
+# step_lookup (1, 2, 6), step_definitions (1), step_recorder (3).
 
 __all__ = [
     "CALLER_MODULE_PATH",
     "EXAMPLE_PARAMETER",
-    "FIND_FIXTUREDEFS_FOR_STEP",
     "GET_GHERKIN_DOCUMENT",
     "GET_STEP_FUNCTION",
     "PARENT_NODE_IDS",
@@ -118,7 +113,6 @@ __all__ = [
     "registered_step_contexts",
     "registry_get_safe",
     "replace_for_session",
-    "restore_replaced",
     "scenario_template_of",
     "scenario_wrapper_template_registry",
     "visible_step_definitions",
@@ -195,13 +189,10 @@ REPLACEMENTS = pytest.StashKey[pytest.MonkeyPatch]()
 def replace_for_session(
     config: pytest.Config, module: ModuleType, name: str, replacement: object
 ) -> None:
-    """Have `module.name` be `replacement` for this session (restore_replaced undoes it)."""
-    config.stash.setdefault(REPLACEMENTS, pytest.MonkeyPatch()).setattr(module, name, replacement)
-
-
-def restore_replaced(config: pytest.Config) -> None:
-    """Put back every function this session replaced (again: a no-op)."""
+    """Have `module.name` be `replacement` until this session's configuration is cleaned up."""
     replaced = config.stash.get(REPLACEMENTS, None)
-    if replaced is not None:
-        replaced.undo()
-        del config.stash[REPLACEMENTS]
+    if replaced is None:
+        replaced = config.stash[REPLACEMENTS] = pytest.MonkeyPatch()
+        # After every plugin's pytest_unconfigure: no part of the plugin undoes another's early.
+        config.add_cleanup(replaced.undo)
+    replaced.setattr(module, name, replacement)

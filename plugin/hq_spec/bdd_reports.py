@@ -8,7 +8,6 @@ from hq_spec.bdd_internals import (
     REPORTING_MODULE,
     SCENARIO_REPORT_BUILDERS,
     replace_for_session,
-    restore_replaced,
 )
 
 
@@ -35,7 +34,3 @@ def pytest_configure(config: pytest.Config) -> None:
         return
     for name in SCENARIO_REPORT_BUILDERS:
         replace_for_session(config, REPORTING_MODULE, name, _not_built)
-
-
-def pytest_unconfigure(config: pytest.Config) -> None:
-    restore_replaced(config)

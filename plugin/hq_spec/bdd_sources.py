@@ -16,7 +16,6 @@ from hq_spec.bdd_internals import (
     gherkin_document_from,
     parsed_features,
     replace_for_session,
-    restore_replaced,
 )
 from hq_spec.feature_sources import sources_of
 from hq_spec.gherkin_reading import FeatureUnreadable
@@ -54,7 +53,3 @@ def pytest_configure(config: pytest.Config) -> None:
     # Features an earlier run in this process bound are not this run's: the files may have
     # changed since, and this run's stream numbers its own parse.
     parsed_features.clear()
-
-
-def pytest_unconfigure(config: pytest.Config) -> None:
-    restore_replaced(config)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import pytest
 from _pytest.fixtures import FixtureDef, FixtureManager, FixtureRequest
 from pytest_bdd.compat import get_fixture_names, getfixturedefs
@@ -11,7 +9,6 @@ from pytest_bdd.parser import Step
 from pytest_bdd.steps import StepFunctionContext, step_function_context_registry
 
 from hq_spec.bdd_internals import (
-    FIND_FIXTUREDEFS_FOR_STEP,
     GET_STEP_FUNCTION,
     PARENT_NODE_IDS,
     SCENARIO_MODULE,
@@ -26,7 +23,6 @@ Definition = tuple[FixtureDef[object], StepFunctionContext]
 # both are found once per file (and per wording) and kept for the session.
 VISIBLE = pytest.StashKey[dict[str, list[Definition]]]()
 MATCHING = pytest.StashKey[dict[tuple[str, str, str], list[Definition]]]()
-CLOSEST = pytest.StashKey[dict[tuple[str, str, str], StepFunctionContext | None]]()
 
 
 def _file_of(node: pytest.Item | pytest.Collector) -> str:
@@ -50,15 +46,21 @@ def visible_definitions(manager: FixtureManager, node: pytest.Item) -> list[Defi
 def matching_definitions(
     manager: FixtureManager, node: pytest.Item, step: Step
 ) -> list[Definition]:
-    """The visible definitions whose type and parser match this step, as pytest-bdd finds them."""
+    """The visible definitions whose type and parser match this step, as pytest-bdd finds them,
+    ranked as it ranks them: by where they are defined (a conftest, a deeper conftest, the test
+    module), the closest to the test last."""
     by_wording = node.session.stash.setdefault(MATCHING, {})
     key = (_file_of(node), step.type, step.name)
     if key not in by_wording:
-        by_wording[key] = [
-            (definition, context)
-            for definition, context in visible_definitions(manager, node)
-            if context.type in (None, step.type) and context.parser.is_matching(step.name)
-        ]
+        parents = getattr(SCENARIO_MODULE, PARENT_NODE_IDS)
+        by_wording[key] = sorted(
+            (
+                (definition, context)
+                for definition, context in visible_definitions(manager, node)
+                if context.type in (None, step.type) and context.parser.is_matching(step.name)
+            ),
+            key=lambda found: list(parents(found[0].baseid)),
+        )
     return by_wording[key]
 
 
@@ -67,25 +69,12 @@ def closest_definition(
 ) -> StepFunctionContext | None:
     """The definition pytest-bdd runs for this step: of those matching, the closest to the test.
 
-    pytest-bdd sorts the matching definitions by where they are defined (a conftest, a deeper
-    conftest, the test module) and asks pytest for the last, as a fixture, at every step. Which
-    one that is depends only on the file and the wording, so it is found once per both.
+    pytest-bdd ranks the matching definitions and asks pytest for the last, as a fixture, at
+    every step. Which one that is depends only on the file and the wording, so it is found once
+    per both.
     """
-    by_wording = node.session.stash.setdefault(CLOSEST, {})
-    key = (_file_of(node), step.type, step.name)
-    if key not in by_wording:
-        ranked = sorted(
-            matching_definitions(manager, node, step),
-            key=lambda found: list(getattr(SCENARIO_MODULE, PARENT_NODE_IDS)(found[0].baseid)),
-        )
-        by_wording[key] = ranked[-1][1] if ranked else None
-    return by_wording[key]
-
-
-def _find_fixturedefs_for_step(
-    step: Step, fixturemanager: FixtureManager, node: pytest.Item
-) -> Iterable[FixtureDef[object]]:
-    return [definition for definition, _ in matching_definitions(fixturemanager, node, step)]
+    ranked = matching_definitions(manager, node, step)
+    return ranked[-1][1] if ranked else None
 
 
 def _get_step_function(request: FixtureRequest, step: Step) -> StepFunctionContext | None:
@@ -94,13 +83,6 @@ def _get_step_function(request: FixtureRequest, step: Step) -> StepFunctionConte
     return closest_definition(request._fixturemanager, request.node, step)
 
 
-REPLACED = {
-    FIND_FIXTUREDEFS_FOR_STEP: _find_fixturedefs_for_step,
-    GET_STEP_FUNCTION: _get_step_function,
-}
-
-
 def install(config: pytest.Config) -> None:
-    """Have pytest-bdd find step definitions through the cache for this session."""
-    for name, replacement in REPLACED.items():
-        replace_for_session(config, SCENARIO_MODULE, name, replacement)
+    """Have pytest-bdd find which definition runs a step through the cache, for this session."""
+    replace_for_session(config, SCENARIO_MODULE, GET_STEP_FUNCTION, _get_step_function)

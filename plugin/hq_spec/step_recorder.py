@@ -18,7 +18,6 @@ from pytest_bdd.scenario import scenario_wrapper_template_registry
 from pytest_bdd.utils import registry_get_safe
 
 from hq_spec import caller_path, step_arguments, step_lookup, step_signatures
-from hq_spec.bdd_internals import restore_replaced
 from hq_spec.evidence import EVIDENCE_KEY, EVIDENCE_MEDIA_TYPE, EvidenceLog, evidence_log
 from hq_spec.pending import Pending
 from hq_spec.step_ambiguity import ambiguity_of, competing_definitions
@@ -177,10 +176,6 @@ def pytest_configure(config: pytest.Config) -> None:
     step_signatures.install(config)
     step_arguments.install(config)
     caller_path.install(config)
-
-
-def pytest_unconfigure(config: pytest.Config) -> None:
-    restore_replaced(config)
 
 
 @pytest.hookimpl

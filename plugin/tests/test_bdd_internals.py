@@ -128,14 +128,6 @@ def test_sees_the_shared_step(request):
     pytester.runpytest("-p", "no:hq_spec").assert_outcomes(passed=1)
 
 
-def test_the_step_lookup_pytest_bdd_calls_for_every_step_is_where_it_was() -> None:
-    import importlib
-
-    scenario_module = importlib.import_module("pytest_bdd.scenario")
-    lookup = getattr(scenario_module, bdd_internals.FIND_FIXTUREDEFS_FOR_STEP)
-    assert list(inspect.signature(lookup).parameters) == ["step", "fixturemanager", "node"]
-
-
 def test_pytest_bdd_parses_a_feature_only_through_the_reader_its_parser_module_names(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
@@ -268,3 +260,31 @@ def test_pytest_bdd_learns_the_binding_module_through_its_module_globals() -> No
         assert binder.__globals__ is vars(scenario_module)
     finder = getattr(scenario_module, bdd_internals.CALLER_MODULE_PATH)
     assert list(inspect.signature(finder).parameters) == ["depth"]
+
+
+def test_every_function_replaced_for_a_session_is_put_back_when_it_ends(
+    pytester: pytest.Pytester,
+) -> None:
+    import importlib
+
+    modules = [bdd_internals.SCENARIO_MODULE, bdd_internals.PARSER_MODULE]
+    modules.append(importlib.import_module("pytest_bdd.reporting"))
+    before = [dict(vars(module)) for module in modules]
+    seen_during: list[bool] = []
+    pytester.makefile(".feature", roster="Feature: Roster\n  Scenario: S\n    Given Volt enlists\n")
+    pytester.makepyfile(
+        "from pytest_bdd import given, scenarios\n"
+        "scenarios('roster.feature')\n"
+        "@given('Volt enlists')\n"
+        "def _():\n    pass\n"
+    )
+
+    class Watch:
+        def pytest_sessionfinish(self) -> None:  # while the plugin's replacements are in place
+            seen_during.append(any(vars(m) != b for m, b in zip(modules, before, strict=True)))
+
+    pytester.inline_run("-p", "hq_spec", plugins=[Watch()]).assertoutcome(passed=1)
+    assert seen_during == [True]
+    for module, was in zip(modules, before, strict=True):
+        replaced = {name for name, value in vars(module).items() if was.get(name) is not value}
+        assert replaced == set(), f"{module.__name__} still has {replaced} replaced"
