@@ -211,4 +211,7 @@ def pytest_runtest_makereport(
             # evidence itself stays in the report and the messages.
             text = failure_text(failed.keyword, failed.text, failed.location, failed.error, None)
         report.longrepr = text
+    if call.when == "teardown" and FAILED_STEP in item.stash:
+        # Told: the item, kept until the session ends, need not hold the error and its frames.
+        del item.stash[FAILED_STEP]
     return report

@@ -87,8 +87,9 @@ class Vocabulary:
         return self._examples
 
     def prepare(self) -> None:
-        """Do now what the first did-you-mean would otherwise do: find the examples, and compile
-        each phrase's beginnings (both belong to this vocabulary, so neither can go stale)."""
+        """Do now what the first did-you-mean would otherwise do: find the examples (kept with
+        this vocabulary), and compile each phrase's beginnings (kept in partial's cache of
+        compiled beginnings, by the phrase itself, so they cannot go stale either)."""
         for definition in self.definitions:
             compile_beginnings(definition)
         self.examples  # noqa: B018 - found once and kept

@@ -47,6 +47,9 @@ class ParseCache:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        # The folder is kept to its size once a run (at the run's first store), not after every
+        # store: a cold run over N features would otherwise list and stat it N times.
+        self._pruned = False
 
     def load(self, uri: str, text: str, first_id: int) -> CachedParse | None:
         """The text's parse, its ids renumbered to start at `first_id`; None if not remembered."""
@@ -97,7 +100,9 @@ class ParseCache:
             with contextlib.suppress(OSError):
                 os.unlink(written)
             return
-        self._prune()
+        if not self._pruned:
+            self._pruned = True
+            self._prune()
 
     def _entry(self, uri: str) -> Path:
         return self.folder / (hashlib.sha256(uri.encode()).hexdigest()[:32] + ENTRY)

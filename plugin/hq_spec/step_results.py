@@ -51,7 +51,8 @@ def json_name(name: str) -> str:
 
 
 @cache
-def _json_names(message_type: Any) -> tuple[tuple[str, str], ...]:
+def json_names(message_type: Any) -> tuple[tuple[str, str], ...]:
+    """A message type's fields, in the protocol's order: each model name with its JSON name."""
     return tuple((each.name, json_name(each.name)) for each in dataclasses.fields(message_type))
 
 
@@ -75,7 +76,7 @@ def _decoder(annotation: Any) -> Decoder:
 @cache
 def _decoders(message_type: Any) -> tuple[tuple[str, str, Decoder], ...]:
     hints = typing.get_type_hints(message_type)
-    return tuple((name, json, _decoder(hints[name])) for name, json in _json_names(message_type))
+    return tuple((name, json, _decoder(hints[name])) for name, json in json_names(message_type))
 
 
 def message_from_json(data: Any, message_type: Any) -> Any:
@@ -121,7 +122,7 @@ _PLAIN_TYPES = frozenset({str, int, float, bool})
 def _message_encoder(kind: type) -> Encoder:
     """A message type's encoder: its fields' JSON names worked out once, text and numbers taken
     as they are, anything else (a nested message, a list, an enum) encoded by its own type."""
-    names = _json_names(kind)
+    names = json_names(kind)
 
     def encode(value: Any) -> dict[str, Any]:
         encoded = {}

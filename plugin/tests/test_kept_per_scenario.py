@@ -33,6 +33,7 @@ def test_plain(request):
 INSPECTOR = """
 def pytest_sessionfinish(session):
     from pytest_bdd.reporting import scenario_reports_registry
+    from hq_spec.authoring_plugin import FAILED_STEP
     from hq_spec.evidence import EVIDENCE_KEY
     from hq_spec.step_recorder import RECORDING
 
@@ -40,19 +41,21 @@ def pytest_sessionfinish(session):
         "scenario_reports": len(scenario_reports_registry),
         "working_state": [
             item.name for item in session.items
-            if RECORDING in item.stash or EVIDENCE_KEY in item.stash
+            if RECORDING in item.stash or EVIDENCE_KEY in item.stash or FAILED_STEP in item.stash
         ],
     }
     print("\\nHELD " + __import__("json").dumps(held))
 """
 
 
-def held_after(pytester: pytest.Pytester, *options: str) -> dict[str, object]:
+def held_after(
+    pytester: pytest.Pytester, *options: str, steps: str = STEPS, passed: int = 2, failed: int = 0
+) -> dict[str, object]:
     pytester.makeini("[pytest]\naddopts = -p no:cacheprovider\n")
     pytester.makefile(".feature", briefing=FEATURE)
-    pytester.makepyfile(test_briefing=STEPS, inspector=INSPECTOR)
+    pytester.makepyfile(test_briefing=steps, inspector=INSPECTOR)
     result = pytester.runpytest_subprocess("-p", "inspector", "-s", *options)
-    result.assert_outcomes(passed=2)
+    result.assert_outcomes(passed=passed, failed=failed)
     [line] = [line for line in result.outlines if line.startswith("HELD ")]
     held: dict[str, object] = json.loads(line.removeprefix("HELD "))
     return held
@@ -93,3 +96,11 @@ def test_an_item_keeps_no_working_state_once_its_test_is_over(pytester: pytest.P
     lines = (pytester.path / "run.ndjson").read_text().splitlines()
     bodies = [json.loads(line)["attachment"]["body"] for line in lines if '"attachment"' in line]
     assert [json.loads(body)["summary"] for body in bodies] == ["briefed"]
+
+
+def test_a_failed_scenario_s_item_keeps_no_error_once_its_test_is_over(
+    pytester: pytest.Pytester,
+) -> None:
+    failing = STEPS.replace("def _():\n    pass", "def _():\n    raise AssertionError('no plan')")
+    held = held_after(pytester, steps=failing, passed=1, failed=1)
+    assert held["working_state"] == []

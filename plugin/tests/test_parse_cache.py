@@ -367,6 +367,24 @@ def test_the_folder_keeps_to_its_size_by_dropping_the_least_recently_used_entrie
     assert parsed == {"features/A.feature": 1, "features/B.feature": 2, "features/C.feature": 1}
 
 
+def test_the_folder_is_kept_to_its_size_once_a_run_not_after_every_entry(
+    tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    listed: list[str] = []
+    scandir = os.scandir
+
+    def listing(folder: Any) -> Any:
+        listed.append(str(folder))
+        return scandir(folder)
+
+    monkeypatch.setattr(parse_cache.os, "scandir", listing)
+    one_run = FeatureSources(tmp_path, ParseCache(cache))
+    for name in "ABC":
+        one_run.read(write(tmp_path, f"{name}.feature", OTHER.replace("Other", name)))
+    assert len(entries(cache)) == 3
+    assert listed == [str(cache)]
+
+
 def test_reading_back_holds_the_cyclic_collector_off_and_leaves_it_as_it_was(
     tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

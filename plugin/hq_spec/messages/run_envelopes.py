@@ -19,6 +19,7 @@ from hq_spec.step_results import (
     duration_ns,
     epoch_ns,
     json_name,
+    json_names,
     message_json,
     not_run,
     timestamp,
@@ -28,9 +29,7 @@ __all__ = ["EVIDENCE_MEDIA_TYPE", "run_envelopes"]
 
 # An attachment's fields in the protocol's order (how cucumber-messages writes them): the model's
 # name and the JSON's.
-ATTACHMENT_FIELDS = tuple(
-    (each.name, json_name(each.name)) for each in dataclasses.fields(cm.Attachment)
-)
+ATTACHMENT_FIELDS = json_names(cm.Attachment)
 NO_ARGUMENTS: Message = {"stepMatchArguments": []}
 
 HOOK_NAMES = {
