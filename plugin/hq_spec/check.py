@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from hq_spec.catalog import Definition, UsedStep
 from hq_spec.feature_sources import FeatureSources
@@ -12,11 +13,12 @@ from hq_spec.gherkin_reading import (
     PLACEHOLDER,
     FeatureDocument,
     FeatureUnreadable,
+    Values,
     feature_files,
     relative,
 )
 from hq_spec.settings import DEFAULT_SNIPPET, Settings
-from hq_spec.suggest import Outline, Values, did_you_mean, readable
+from hq_spec.suggest import Outline, did_you_mean, readable
 from hq_spec.tags import known_tags, unknown_tag_message
 from hq_spec.words import any_of, found_in, parse_all, written_text
 
@@ -90,24 +92,23 @@ def explain_step(
     candidates = matching(text, definitions)
     if candidates:
         return explain_binding(step_type, said, candidates)
-    suggestion = did_you_mean(
-        step_type,
-        text,
-        definitions,
-        examples,
-        template=settings.snippet_template if settings else DEFAULT_SNIPPET,
-        step_modules=settings.step_modules if settings else (),
-    )
+    suggestion = did_you_mean(step_type, text, definitions, examples, **_snippet_options(settings))
     return f'"{said}" is not a known step.\n{suggestion}'
+
+
+def _snippet_options(settings: Settings | None) -> dict[str, Any]:
+    """Where, and in what shape, did-you-mean offers a definition for a new phrase."""
+    if settings is None:
+        return {"template": DEFAULT_SNIPPET, "step_modules": ()}
+    return {"template": settings.snippet_template, "step_modules": settings.step_modules}
 
 
 def _row_values(step: UsedStep) -> Values:
     return step.row.values if step.row is not None else ()
 
 
-def _rows_named(steps: Sequence[UsedStep]) -> str:
+def _rows_named(steps: Sequence[UsedStep], columns: Sequence[str]) -> str:
     """'line 20 (<wattage> = "9001") and line 25 (<wattage> = lots)': rows, by what they fill."""
-    columns = set(PLACEHOLDER.findall(steps[0].written))
     named = []
     for step in steps:
         filled = ", ".join(
@@ -131,6 +132,7 @@ def explain_outline_step(
     """Why an outline's step is not a known step in some or all of its Examples rows: once for the
     step as written, naming the rows when only some fail; did-you-mean searched once."""
     step = rows[0]
+    outline = Outline(step.written, tuple(_row_values(row) for row in rows))
     said = f'"{step.keyword} {step.written}" is not a known step'
     if len(unknown) == len(rows):
         where = (
@@ -140,9 +142,8 @@ def explain_outline_step(
         )
         first = f"{said} {where}."
     else:
-        first = (
-            f"{said} in {len(unknown)} of its {len(rows)} Examples rows: {_rows_named(unknown)}."
-        )
+        named = _rows_named(unknown, outline.columns)
+        first = f"{said} in {len(unknown)} of its {len(rows)} Examples rows: {named}."
         if running:
             uses = " and ".join(
                 f'"{d.keyword_title} {readable(d.phrase)}" ({d.location})' for d in running
@@ -153,11 +154,10 @@ def explain_outline_step(
         unknown[0].text,
         definitions,
         examples,
-        template=settings.snippet_template if settings else DEFAULT_SNIPPET,
-        step_modules=settings.step_modules if settings else (),
-        outline=Outline(step.written, tuple(_row_values(row) for row in rows)),
+        outline=outline,
         values=_row_values(unknown[0]),
         new_phrase=not running,  # rows that run it would become ambiguous
+        **_snippet_options(settings),
     )
     return f"{first}\n{suggestion}"
 

@@ -31,12 +31,15 @@ class FeatureUnreadable(ValueError):
         self.gherkin_message = gherkin_message or message
 
 
+Values = tuple[tuple[str, str], ...]  # an Examples row's values: (column, value), in order
+
+
 @dataclass(frozen=True)
 class ExamplesRow:
     """The Examples row an outline's run was rendered from: its line, and its values by column."""
 
     line: int
-    values: tuple[tuple[str, str], ...]  # (column, value), in the table's order
+    values: Values
 
 
 @dataclass(frozen=True)
@@ -49,8 +52,8 @@ class UsedStep:
     file: str
     line: int
     scenario: str
-    written: str = ""  # the text as the feature writes it, <placeholders> and all
-    row: ExamplesRow | None = None  # the row it was rendered for (a step of an outline only)
+    written: str  # the text as the feature writes it, <placeholders> and all
+    row: ExamplesRow | None  # the row it was rendered for (a step of an outline only)
 
     @property
     def location(self) -> str:

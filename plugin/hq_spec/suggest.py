@@ -14,7 +14,7 @@ from cucumber_expressions.expression_generator import CucumberExpressionGenerato
 from cucumber_expressions.parameter_type_registry import ParameterTypeRegistry
 
 from hq_spec.catalog import Definition
-from hq_spec.gherkin_reading import PLACEHOLDER
+from hq_spec.gherkin_reading import PLACEHOLDER, Values
 from hq_spec.partial import is_start_of
 from hq_spec.settings import DEFAULT_SNIPPET
 
@@ -55,9 +55,6 @@ class Suggestion:
     def concrete(self) -> bool:
         """Whether it shows a line as a scenario writes it, not the phrase with its <fill-ins>."""
         return self.shown != readable(self.definition.phrase)
-
-
-Values = tuple[tuple[str, str], ...]  # an Examples row: (column, value), in the table's order
 
 
 @dataclass(frozen=True)
@@ -209,7 +206,8 @@ def _close(scored: list[Suggestion], limit: int = 3) -> list[Suggestion]:
     return [s for s in scored[:limit] if s.score >= max(_CLOSE_ENOUGH, best - _CLOSE_MARGIN)]
 
 
-_OUTLINE_FILL_IN = re.compile(r'"<(.+?)>"|<(.+?)>')  # an outline's placeholder, quoted or not
+# An outline's placeholder, quoted or not.
+_OUTLINE_FILL_IN = re.compile(f'"{PLACEHOLDER.pattern}"|{PLACEHOLDER.pattern}')
 
 
 def _marker(index: int) -> str:

@@ -59,11 +59,11 @@ def found_in(text: str, words: Iterable[AvoidedWord]) -> Iterator[str]:
             yield word.advice(match.group(0))
 
 
-def written_text(node: Any, line: int = 0) -> Iterator[tuple[int, str]]:
+def written_text(node: Any) -> Iterator[tuple[int, str]]:
     """(line, text) for everything an author wrote in a Gherkin document node, tags excluded, in
     the document's order. Walked with a list, not a generator per node: a feature of thousands of
     scenarios has tens of thousands of nodes, and each text would climb every generator above it."""
-    pending: list[tuple[Any, int, bool]] = [(node, line, False)]  # (node or text, line, is text)
+    pending: list[tuple[Any, int, bool]] = [(node, 0, False)]  # (node or text, line, is text)
     while pending:
         node, line, is_text = pending.pop()
         if is_text:

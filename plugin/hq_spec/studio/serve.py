@@ -11,8 +11,6 @@ import uvicorn
 
 from hq_spec.studio.app import build_studio, is_loopback, listens_everywhere, reachable_names
 
-DEFAULT_PORT = 8765
-
 
 def free_port(host: str, port: int = 0) -> int | None:
     """The port (a free one for 0) if it can be listened on at host, else None."""
