@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import json
 import subprocess
 from collections import defaultdict
@@ -13,7 +12,6 @@ from typing import Any
 import pytest
 from cucumber_messages import Envelope, message_converter
 
-from hq_spec.cyclic_gc import cyclic_gc_paused
 from hq_spec.messages.meta import meta
 
 pytest_plugins = ["pytester"]
@@ -531,22 +529,3 @@ def test_a_feature_file_gone_by_the_end_is_a_parse_error_not_a_crash(
     [parse_error] = of_kind(envelopes, "parse_error")
     assert parse_error.source.uri == "vanishing.feature"
     assert of_kind(envelopes, "test_case") == []
-
-
-def test_the_collector_is_held_off_for_a_burst_and_comes_back_after_a_failure() -> None:
-    def write_on_a_full_disk() -> None:
-        with cyclic_gc_paused():
-            assert not gc.isenabled()
-            raise OSError("the disk is full")
-
-    assert gc.isenabled()
-    with pytest.raises(OSError, match="disk is full"):
-        write_on_a_full_disk()
-    assert gc.isenabled()  # back on, even when writing failed
-    gc.disable()
-    try:
-        with cyclic_gc_paused():
-            pass
-        assert not gc.isenabled()  # whoever turned it off keeps it off
-    finally:
-        gc.enable()
