@@ -7,7 +7,7 @@ import json
 import cucumber_messages as cm
 import pytest
 
-from hq_spec.messages.run_envelopes import result_json
+from hq_spec.messages.lines import ENCODE, result
 from hq_spec.step_results import (
     HookRun,
     ScenarioRun,
@@ -113,5 +113,5 @@ def test_a_step_result_is_written_as_the_general_encoder_writes_it(status: Statu
         message="Expected: Volt to hear it",
         exception=cm.Exception(type="Mismatch", message="Volt heard nothing"),
     )
-    for result in (plain, explained):
-        assert json.dumps(result_json(result)) == json.dumps(message_json(result))
+    for outcome in (plain, explained):
+        assert result(outcome) == ENCODE(message_json(outcome))

@@ -1,17 +1,21 @@
-"""The run as Cucumber Messages: step definitions, test cases, results and evidence, in order."""
+"""The run as Cucumber Messages, a line of JSON each: step definitions, test cases, results and
+evidence, in order."""
 
 from __future__ import annotations
 
 import dataclasses
 import heapq
-from collections.abc import Iterator
+import itertools
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import cucumber_messages as cm
 
 from hq_spec.evidence import EVIDENCE_MEDIA_TYPE
+from hq_spec.messages import lines
 from hq_spec.messages.gherkin_sources import FeatureCatalog, FeatureMessages, Message
+from hq_spec.messages.lines import ENCODE
 from hq_spec.step_results import (
     HookRun,
     ScenarioRun,
@@ -19,18 +23,14 @@ from hq_spec.step_results import (
     duration_ns,
     epoch_ns,
     json_name,
-    json_names,
     message_json,
     not_run,
     timestamp,
 )
 
-__all__ = ["EVIDENCE_MEDIA_TYPE", "run_envelopes"]
+__all__ = ["EVIDENCE_MEDIA_TYPE", "run_lines"]
 
-# An attachment's fields in the protocol's order (how cucumber-messages writes them): the model's
-# name and the JSON's.
-ATTACHMENT_FIELDS = json_names(cm.Attachment)
-NO_ARGUMENTS: Message = {"stepMatchArguments": []}
+NO_ARGUMENTS = ENCODE({"stepMatchArguments": []})
 
 HOOK_NAMES = {
     "setup": "pytest fixture setup",
@@ -76,7 +76,7 @@ class RunStream:
         self.hooks: dict[tuple[str, str, int], Any] = {}  # phase, where -> message
         # A step's arguments as JSON, by the identity of the (immutable) arguments: the recorder
         # hands every run of one wording the same object, so each is encoded once, not per run.
-        self.arguments: dict[int, tuple[Any, Message]] = {}
+        self.arguments: dict[int, tuple[Any, str]] = {}
 
     def definition_id(self, definition: Any) -> str | None:
         if definition is None:
@@ -138,135 +138,71 @@ class RunStream:
             steps=steps,
         )
 
-    def test_case(self, case: PlannedCase) -> Message:
-        test_steps: list[Message] = []
+    def test_case(self, case: PlannedCase) -> str:
+        test_steps: list[str] = []
         for step in case.steps:
             if step.hook is not None:
-                test_steps.append({"id": step.id, "hookId": self.hook_id(step.hook)})
+                test_steps.append(lines.hook_step(step.id, self.hook_id(step.hook)))
                 continue
             # No definition means undefined (or never reached): no ids, and no arguments either;
             # an ambiguous step names every definition it matches, each with its arguments.
-            ids: list[str | None] = []
-            arguments: list[Any] = []
+            ids: list[str] = []
+            arguments: list[str] = []
             if step.definition_id is not None and step.run is not None:
                 ids = [step.definition_id]
-                arguments = [step.run.arguments]
+                arguments = [self.arguments_json(step.run.arguments)]
                 for definition, rival_arguments in step.run.rivals:
-                    ids.append(self.definition_id(definition))
-                    arguments.append(rival_arguments)
-            test_step: Message = {"id": step.id}
-            if step.pickle_step_id is not None:
-                test_step["pickleStepId"] = step.pickle_step_id
-            test_step["stepDefinitionIds"] = ids
-            test_step["stepMatchArgumentsLists"] = [self.arguments_json(each) for each in arguments]
-            test_steps.append(test_step)
-        return {
-            "testCase": {
-                "id": case.id,
-                "pickleId": case.pickle_id,
-                "testSteps": test_steps,
-                "testRunStartedId": self.run_id,
-            }
-        }
+                    ids.append(str(self.definition_id(definition)))
+                    arguments.append(self.arguments_json(rival_arguments))
+            test_steps.append(lines.pickle_step(step.id, step.pickle_step_id, ids, arguments))
+        return lines.test_case(case.id, case.pickle_id, test_steps, self.run_id)
 
-    def arguments_json(self, arguments: Any) -> Message:
+    def arguments_json(self, arguments: Any) -> str:
         if arguments is None:
             return NO_ARGUMENTS
         known = self.arguments.get(id(arguments))
         if known is None:  # the object is kept with its JSON, so its id cannot be reused
-            known = self.arguments[id(arguments)] = (arguments, message_json(arguments))
-        encoded: Message = known[1]
-        return encoded
+            known = self.arguments[id(arguments)] = (arguments, ENCODE(message_json(arguments)))
+        return known[1]
 
-    def execution(self, case: PlannedCase) -> list[tuple[int, Message]]:
-        """The case's envelopes, each with its moment (never earlier than the one before), built
-        in the protocol's JSON shape directly: thousands of them are written per run."""
+    def execution(self, case: PlannedCase) -> list[tuple[int, str]]:
+        """The case's lines, each with its moment (never earlier than the one before)."""
         run = case.run
         started_id = case.started_id
         clock = epoch_ns(run.started)
-        timed: list[tuple[int, Message]] = []
-        case_started: Message = {
-            "attempt": 0,
-            "id": started_id,
-            "testCaseId": case.id,
-            "timestamp": stamp_json(clock),
-        }
-        if run.worker is not None:
-            case_started["workerId"] = run.worker
-        timed.append((clock, {"testCaseStarted": case_started}))
-        for attachment in run.attachments:
-            timed.append((clock, attachment_json(attachment, started_id, None, clock)))
+        timed = [(clock, lines.test_case_started(started_id, case.id, clock, run.worker))]
+        for observed in run.attachments:
+            timed.append((clock, lines.attachment(observed, started_id, None, clock)))
         for step in case.steps:
             started = clock
             if step.run is not None and step.run.started is not None:
                 started = epoch_ns(step.run.started)
             clock = max(clock, started)
-            step_started = {
-                "testCaseStartedId": started_id,
-                "testStepId": step.id,
-                "timestamp": stamp_json(clock),
-            }
-            timed.append((clock, {"testStepStarted": step_started}))
+            timed.append((clock, lines.test_step_started(started_id, step.id, clock)))
             result = step.hook.result if step.hook else (step.run.result if step.run else None)
             result = result or not_run()
-            for attachment in step.run.attachments if step.run else []:
-                timed.append((clock, attachment_json(attachment, started_id, step.id, clock)))
+            for observed in step.run.attachments if step.run else []:
+                timed.append((clock, lines.attachment(observed, started_id, step.id, clock)))
             clock = max(clock, started + duration_ns(result.duration))
-            step_finished = {
-                "testCaseStartedId": started_id,
-                "testStepId": step.id,
-                "testStepResult": result_json(result),
-                "timestamp": stamp_json(clock),
-            }
-            timed.append((clock, {"testStepFinished": step_finished}))
+            timed.append((clock, lines.test_step_finished(started_id, step.id, result, clock)))
         clock = max(clock, epoch_ns(run.finished))
-        case_finished = {
-            "testCaseStartedId": started_id,
-            "timestamp": stamp_json(clock),
-            "willBeRetried": False,
-        }
-        timed.append((clock, {"testCaseFinished": case_finished}))
+        timed.append((clock, lines.test_case_finished(started_id, clock)))
         return timed
 
 
-def result_json(result: Any) -> Message:
-    """A step's result as the protocol's JSON: what message_json gives, built directly for the
-    usual result (a duration and a status, nothing to explain), one for every step of the run."""
-    if result.exception is None and result.message is None:
-        taken = result.duration
-        return {
-            "duration": {"nanos": taken.nanos, "seconds": taken.seconds},
-            "status": result.status.value,
-        }
-    encoded: Message = message_json(result)
-    return encoded
+def in_time_order(executions: list[list[tuple[int, str]]]) -> Iterable[tuple[int, str]]:
+    """The cases' lines merged in the order they happened. Cases that ran one after another (every
+    run without pytest-xdist) are already in order, and are taken as they are: the same order a
+    merge gives, without comparing every line's moment with every other case's."""
+    one_after_another = all(
+        earlier[-1][0] <= later[0][0] for earlier, later in itertools.pairwise(executions)
+    )
+    if one_after_another:
+        return itertools.chain.from_iterable(executions)
+    return heapq.merge(*executions, key=lambda timed: timed[0])
 
 
-def stamp_json(epoch_ns: int) -> Message:
-    """A moment as the protocol's Timestamp JSON (what message_json(timestamp(...)) gives, built
-    directly: several are made for every step)."""
-    return {"nanos": epoch_ns % 1_000_000_000, "seconds": epoch_ns // 1_000_000_000}
-
-
-def attachment_json(attachment: Any, started_id: str, step_id: str | None, moment: int) -> Message:
-    """An attachment as observed, placed in its test case (and step), stamped at the moment it
-    takes in the stream; its fields in the protocol's order."""
-    placed: Message = {}
-    for name, json in ATTACHMENT_FIELDS:
-        if json == "testCaseStartedId":
-            placed[json] = started_id
-        elif json == "testStepId":
-            if step_id is not None:
-                placed[json] = step_id
-        elif (value := getattr(attachment, name)) is not None:
-            if json == "timestamp":
-                placed[json] = stamp_json(moment)
-            else:
-                placed[json] = value if type(value) is str else message_json(value)
-    return {"attachment": placed}
-
-
-def run_envelopes(
+def run_lines(
     meta: Any,
     catalog: FeatureCatalog,
     runs: list[ScenarioRun],
@@ -274,36 +210,35 @@ def run_envelopes(
     started_ns: int,
     finished_ns: int,
     success: bool,
-) -> Iterator[Message]:
-    """Every message of the run: definitions first, then what happened in the order it happened
-    (under pytest-xdist, the workers' scenarios interleave as they ran)."""
-    yield envelope(meta=meta)
+) -> Iterator[str]:
+    """Every message of the run, a line of JSON each: definitions first, then what happened in the
+    order it happened (under pytest-xdist, the workers' scenarios interleave as they ran)."""
+    yield ENCODE(envelope(meta=meta))
     stream = RunStream(catalog)
     ordered = sorted(runs, key=lambda run: (epoch_ns(run.started), run.nodeid))
     cases = [case for run in ordered if (case := stream.plan(run)) is not None]
     features: dict[str, FeatureMessages] = catalog.features
     for uri in sorted(features):
-        yield from features[uri].envelopes()
+        for message in features[uri].envelopes():
+            yield ENCODE(message)
     for parse_error in catalog.parse_errors.values():  # no pickles, so no test cases either
-        yield {"parseError": parse_error}
+        yield ENCODE({"parseError": parse_error})
     for definition in stream.definitions.values():
-        yield envelope(step_definition=definition)
+        yield ENCODE(envelope(step_definition=definition))
     for hook in stream.hooks.values():
-        yield envelope(hook=hook)
+        yield ENCODE(envelope(hook=hook))
     first = min([epoch_ns(run.started) for run in runs], default=started_ns)
     started = cm.TestRunStarted(id=stream.run_id, timestamp=timestamp(min(started_ns, first)))
-    yield envelope(test_run_started=started)
+    yield ENCODE(envelope(test_run_started=started))
     for case in cases:
         yield stream.test_case(case)
     executions = [stream.execution(case) for case in cases]
-    last = started_ns
-    for moment, message in heapq.merge(*executions, key=lambda timed: timed[0]):
-        last = max(last, moment)
-        yield message
-    yield envelope(
-        test_run_finished=cm.TestRunFinished(
-            success=success,
-            timestamp=timestamp(max(finished_ns, last)),
-            test_run_started_id=stream.run_id,
-        )
+    for _, line in in_time_order(executions):
+        yield line
+    last = max([finished_ns, *(execution[-1][0] for execution in executions)])
+    finished = cm.TestRunFinished(
+        success=success,
+        timestamp=timestamp(last),
+        test_run_started_id=stream.run_id,
     )
+    yield ENCODE(envelope(test_run_finished=finished))

@@ -1,0 +1,116 @@
+"""The stream's lines of JSON, the commonest written as text directly, character for character what
+the encoder writes for their messages (a run writes tens of thousands: building each message as
+a tree of dicts only for the encoder to walk it cost more than everything else the stream does)."""
+
+from __future__ import annotations
+
+import json
+from json.encoder import encode_basestring
+from typing import Any
+
+import cucumber_messages as cm
+
+from hq_spec.step_results import json_names, message_json
+
+# One encoder for every other line (json.dumps would build a new one per call), writing compact
+# JSON as Cucumber's own tools do (JSON.stringify). Messages are plain trees: no cycles to look for.
+ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
+# Text as ENCODE quotes it (with ensure_ascii off, the encoder quotes strings with this function).
+quoted = encode_basestring
+# An attachment's fields in the protocol's order: the model's name and the JSON's.
+ATTACHMENT_FIELDS = json_names(cm.Attachment)
+
+
+def stamp(epoch_ns: int) -> str:
+    """A moment as the protocol's Timestamp."""
+    return f'{{"nanos":{epoch_ns % 1_000_000_000},"seconds":{epoch_ns // 1_000_000_000}}}'
+
+
+def result(outcome: Any) -> str:
+    """A step's TestStepResult; the usual one (a duration and a status, nothing to explain) is
+    written directly."""
+    taken = outcome.duration
+    if outcome.exception is None and outcome.message is None:
+        return (
+            f'{{"duration":{{"nanos":{taken.nanos},"seconds":{taken.seconds}}},'
+            f'"status":"{outcome.status.value}"}}'
+        )
+    return ENCODE(message_json(outcome))
+
+
+def test_case_started(started_id: str, case_id: str, moment: int, worker: str | None) -> str:
+    on_worker = "" if worker is None else f',"workerId":{quoted(worker)}'
+    return (
+        f'{{"testCaseStarted":{{"attempt":0,"id":{quoted(started_id)},'
+        f'"testCaseId":{quoted(case_id)},"timestamp":{stamp(moment)}{on_worker}}}}}'
+    )
+
+
+def test_step_started(started_id: str, step_id: str, moment: int) -> str:
+    return (
+        f'{{"testStepStarted":{{"testCaseStartedId":{quoted(started_id)},'
+        f'"testStepId":{quoted(step_id)},"timestamp":{stamp(moment)}}}}}'
+    )
+
+
+def test_step_finished(started_id: str, step_id: str, outcome: Any, moment: int) -> str:
+    return (
+        f'{{"testStepFinished":{{"testCaseStartedId":{quoted(started_id)},'
+        f'"testStepId":{quoted(step_id)},"testStepResult":{result(outcome)},'
+        f'"timestamp":{stamp(moment)}}}}}'
+    )
+
+
+def test_case_finished(started_id: str, moment: int) -> str:
+    return (
+        f'{{"testCaseFinished":{{"testCaseStartedId":{quoted(started_id)},'
+        f'"timestamp":{stamp(moment)},"willBeRetried":false}}}}'
+    )
+
+
+def attachment(observed: Any, started_id: str, step_id: str | None, moment: int) -> str:
+    """An attachment as observed, placed in its test case (and step), stamped at the moment it
+    takes in the stream."""
+    fields = []
+    for name, key in ATTACHMENT_FIELDS:
+        if key == "testCaseStartedId":
+            value = quoted(started_id)
+        elif key == "testStepId":
+            if step_id is None:
+                continue
+            value = quoted(step_id)
+        elif key == "timestamp":
+            value = stamp(moment)
+        elif (given := getattr(observed, name)) is None:
+            continue
+        elif type(given) is str:
+            value = quoted(given)
+        else:
+            value = ENCODE(message_json(given))
+        fields.append(f'"{key}":{value}')
+    return '{"attachment":{' + ",".join(fields) + "}}"
+
+
+def hook_step(step_id: str, hook_id: str) -> str:
+    """A test case's step that stands for a pytest phase (a hook, in Cucumber's words)."""
+    return f'{{"id":{quoted(step_id)},"hookId":{quoted(hook_id)}}}'
+
+
+def pickle_step(
+    step_id: str, pickle_step_id: str | None, definition_ids: list[str], arguments: list[str]
+) -> str:
+    """A test case's step that runs a pickle step: its definitions and, for each, its arguments
+    (each already JSON)."""
+    of_pickle = "" if pickle_step_id is None else f',"pickleStepId":{quoted(pickle_step_id)}'
+    ids = ",".join(quoted(each) for each in definition_ids)
+    return (
+        f'{{"id":{quoted(step_id)}{of_pickle},"stepDefinitionIds":[{ids}],'
+        f'"stepMatchArgumentsLists":[{",".join(arguments)}]}}'
+    )
+
+
+def test_case(case_id: str, pickle_id: str, steps: list[str], run_id: str) -> str:
+    return (
+        f'{{"testCase":{{"id":{quoted(case_id)},"pickleId":{quoted(pickle_id)},'
+        f'"testSteps":[{",".join(steps)}],"testRunStartedId":{quoted(run_id)}}}}}'
+    )
