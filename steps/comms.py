@@ -73,6 +73,14 @@ def _frame_in_words(frame: str | None, *, by_length: bool = False) -> str:
     return "something that is neither a chat nor a complaint"
 
 
+def _heard(agency: Agency, name: str, frame: str | None, *, by_length: bool = False) -> str:
+    """What this hero heard, in words; hearing nothing because HQ's comms broke down says so."""
+    link = agency.cast.seen(name).link
+    if frame is None and link is not None and link.broke_down is not None:
+        return f"nothing: HQ's comms connection broke down ({link.broke_down})"
+    return _frame_in_words(frame, by_length=by_length)
+
+
 def _expect_to_hear(agency: Agency, name: str, text: str, *, by_length: bool = False) -> None:
     frame = agency.hear(agency.cast.seen(name))
     heard: Any = None
@@ -84,7 +92,7 @@ def _expect_to_hear(agency: Agency, name: str, text: str, *, by_length: bool = F
     expect(
         heard == {"chat": text},
         expected=f"{name} to hear {_said(text, by_length=by_length)}",
-        observed=f"{name} heard {_frame_in_words(frame, by_length=by_length)}",
+        observed=f"{name} heard {_heard(agency, name, frame, by_length=by_length)}",
     )
 
 
@@ -108,7 +116,8 @@ def _complaint(agency: Agency, actor: str, told: str) -> dict[str, Any]:
     message: Any = json.loads(frame) if frame is not None else None
     error = message.get("error") if isinstance(message, dict) else None
     if not isinstance(error, dict) or error.get("code") != "websocket_validation_error":
-        raise Mismatch(f"{actor} to be told {told}", f"{actor} heard {_frame_in_words(frame)}")
+        observed = f"{actor} heard {_heard(agency, actor, frame)}"
+        raise Mismatch(f"{actor} to be told {told}", observed)
     return error
 
 
@@ -176,7 +185,7 @@ def _(agency: Agency, actor: str, texts: list[str]) -> None:
     heard: list[str] = []
     for text in texts:
         frame = agency.hear(agency.cast.seen(actor))
-        heard.append(_frame_in_words(frame))
+        heard.append(_heard(agency, actor, frame))
         expect(
             frame is not None and json.loads(frame) == {"chat": text},
             expected=f"{actor} to hear {quoted_list(texts)}, in that order",
