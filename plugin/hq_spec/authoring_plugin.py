@@ -27,6 +27,7 @@ from hq_spec.failure_text import failure_text
 from hq_spec.feature_files import FeatureModule
 from hq_spec.feature_sources import sources_of
 from hq_spec.settings import Settings
+from hq_spec.tags import tag_meanings
 
 # Tags become markers as pytest-bdd reads each feature, so --strict-markers never speaks first.
 pytest_plugins = ["hq_spec.bdd_sources"]
@@ -124,7 +125,7 @@ def refuse_features_with_mistakes(config: pytest.Config, items: list[pytest.Item
         if isinstance(document, Problem):
             problems.append(document)
         else:
-            problems += check_document(document, settings)
+            problems += check_document(document, settings, tag_meanings(config, settings.tags_file))
     if problems:
         problems.sort(key=lambda p: (p.file, p.line or 0))
         raise pytest.UsageError("\n".join(str(problem) for problem in problems))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -251,9 +251,12 @@ def check_definitions(
 
 
 def check_document(
-    document: FeatureDocument, settings: Settings | None = None
+    document: FeatureDocument,
+    settings: Settings | None = None,
+    tag_meanings: Mapping[str, str] | None = None,
 ) -> Iterator[Problem]:
-    """Scenario names used twice, unfilled placeholders, and tags the tags file does not list."""
+    """Scenario names used twice, unfilled placeholders, and tags the tags file does not list
+    (`tag_meanings`, when the caller has read the tags file already for all its features)."""
     file = document.file
     first_seen: dict[str, int] = {}
     for scenario in document.scenarios():
@@ -299,7 +302,7 @@ def check_document(
             for advice in found_in(text, avoided):
                 yield Problem(file, line, advice)
     if settings is not None and settings.tags_file is not None:
-        known = known_tags(settings.tags_file)
+        known = known_tags(settings.tags_file) if tag_meanings is None else tag_meanings
         for tag in document.tags():
             if tag.name not in known:
                 message = unknown_tag_message(tag.name, known, settings.tags_file, settings.root)

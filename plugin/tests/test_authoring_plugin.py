@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from toy_project import FEATURE, STEPS, make_project
+from toy_project import FEATURE, STEPS, TAGS, make_project
 
 pytest_plugins = ["pytester"]
 
@@ -147,6 +147,53 @@ def test_without_a_tags_file_a_new_tag_never_breaks_strict_markers(
         pytester, "@brand-new\n" + FEATURE, ini="[pytest]\nhq_spec_collect_features = true\n"
     )
     run(pytester, "--strict-markers", "-m", "brand-new").assert_outcomes(passed=1)
+
+
+# Counts every read of the tags file, whoever reads it, and shows the markers the run registered.
+COUNTING_CONFTEST = """
+import pathlib
+
+pytest_plugins = ["toy_steps.toy"]
+READS = []
+_read_text = pathlib.Path.read_text
+
+
+def _counted(self, *args, **kwargs):
+    if self.name == "TAGS.md":
+        READS.append(self)
+    return _read_text(self, *args, **kwargs)
+
+
+pathlib.Path.read_text = _counted
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    terminalreporter.write_line(f"tags file read {len(READS)} time(s)")
+    for line in config.getini("markers"):
+        terminalreporter.write_line(f"marker {line}")
+"""
+
+
+def test_the_tags_file_is_read_once_a_run_however_many_features_bring_new_tags(
+    pytester: pytest.Pytester,
+) -> None:
+    features = make_project(pytester)  # toy.feature brings @smoke
+    pytester.makeconftest(COUNTING_CONFTEST)
+    (features / "TAGS.md").write_text(TAGS + "- @wip: still being written\n")
+    for name, tag in [("gale", "@slow"), ("tide", "@wip"), ("ember", "@unlisted")]:
+        tagged = FEATURE.replace("@smoke", tag).replace("Toy roster", f"Toy roster of {name}")
+        (features / f"{name}.feature").write_text(tagged)
+    result = run(pytester, "--strict-markers", "--continue-on-collection-errors")
+    # The unlisted tag stops its feature, as it should; each of the others brings a new tag.
+    result.assert_outcomes(passed=3, errors=1)
+    result.stdout.fnmatch_lines(
+        [
+            "features/ember.feature:2: @unlisted is not a known tag; known tags: @slow, @smoke,*",
+            "tags file read 1 time(s)",
+        ]
+    )
+    for meaning in ["slow: takes a while", "wip: still being written", "smoke: the core"]:
+        result.stdout.fnmatch_lines([f"marker {meaning}"])
 
 
 def test_an_async_step_is_refused_with_a_clear_message(pytester: pytest.Pytester) -> None:
