@@ -170,11 +170,24 @@ def check_outline_step(
 ) -> Iterator[Problem]:
     """One step of a Scenario Outline, given in each of its rows: the rows no phrase matches are
     one problem; a row that is ambiguous or of the wrong keyword is its own, as anywhere else."""
+    unknown, running, problems = sort_outline_rows(rows, definitions)
+    yield from problems
+    if unknown:
+        message = explain_outline_step(rows, unknown, running, definitions, examples, settings)
+        yield Problem(rows[0].file, rows[0].line, message)
+
+
+def sort_outline_rows(
+    rows: Sequence[UsedStep], definitions: Sequence[Definition]
+) -> tuple[list[UsedStep], list[Definition], list[Problem]]:
+    """An outline step's rows by fate: those no phrase matches, the phrases the working rows run,
+    and the problem of each wording that is ambiguous or of the wrong keyword."""
     by_text: dict[str, list[UsedStep]] = {}
     for row in rows:
         by_text.setdefault(row.text, []).append(row)
     unknown: list[UsedStep] = []
     running: list[Definition] = []
+    problems: list[Problem] = []
     for text, same in by_text.items():
         candidates = matching(text, definitions)
         if not candidates:
@@ -183,16 +196,14 @@ def check_outline_step(
         step = same[0]
         message = explain_binding(step.type, f"{step.keyword} {text}", candidates)
         if message is not None:
-            yield Problem(step.file, step.line, message)
+            problems.append(Problem(step.file, step.line, message))
         else:  # the one phrase these rows run
             bound = next(d for d in candidates if d.binds_as(step.type))
             running += [bound] if bound not in running else []
-    if unknown:
-        message = explain_outline_step(rows, unknown, running, definitions, examples, settings)
-        yield Problem(rows[0].file, rows[0].line, message)
+    return unknown, running, problems
 
 
-def _of_an_outline(steps: Sequence[UsedStep]) -> bool:
+def of_an_outline(steps: Sequence[UsedStep]) -> bool:
     """Whether a line's steps were filled in from Examples rows (not one wording for all)."""
     return any(step.row is not None and step.text != step.written for step in steps)
 
@@ -208,7 +219,7 @@ def check_steps(
     for step in steps:
         by_line.setdefault(step.location, []).append(step)
     for uses in by_line.values():
-        if _of_an_outline(uses):
+        if of_an_outline(uses):
             yield from check_outline_step(uses, definitions, examples, settings)
             continue
         wordings: set[str] = set()

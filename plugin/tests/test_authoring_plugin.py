@@ -83,6 +83,66 @@ def test_an_undefined_step_suggests_the_intended_phrase_at_run_time(
     result.stdout.no_fnmatch_line("*define it*")
 
 
+MISSPELT_OUTLINE = (
+    FEATURE
+    + """
+  Scenario Outline: <hero> recruits <name>
+    Given Volt has joined the roster
+    When <hero> <verb> "<name>"
+
+    Examples:
+      | hero  | verb     | name |
+      | Tide  | recruit  | Volt |
+      | Gale  | recruits | Volt |
+      | Ember | recrut   | Volt |
+      | Storm | recruit  | Volt |
+"""
+)
+
+
+def test_a_misspelt_outline_step_is_explained_once_and_its_other_rows_refer_to_it(
+    pytester: pytest.Pytester,
+) -> None:
+    make_project(pytester, MISSPELT_OUTLINE)
+    explanation = (
+        '"When <hero> <verb> "<name>"" is not a known step in 3 of its 4 Examples rows: '
+        "line 15 (<hero> = Tide, <verb> = recruit, <name> = Volt), "
+        "line 17 (<hero> = Ember, <verb> = recrut, <name> = Volt) and "
+        "line 18 (<hero> = Storm, <verb> = recruit, <name> = Volt). "
+        'The rows that work use "When <hero> recruits "<name>"" (toy_steps/toy.py:13).'
+    )
+    result = run(pytester)
+    result.assert_outcomes(passed=2, failed=3)  # every failing row still fails
+    assert result.stdout.lines.count(explanation) == 1
+    assert result.stdout.str().count("Did you mean:") == 1
+    result.stdout.fnmatch_lines(
+        [
+            "*test_hero_recruits_name?Tide-recruit-Volt?*",
+            'Step failed: When Tide recruit "Volt"',
+            "  at features/toy.feature:11",
+            "Reason: this step is not in the vocabulary.",
+            explanation,
+            "Did you mean:",
+            '    When <hero> recruits "<name>"    (toy_steps/toy.py:13)',
+            "*test_hero_recruits_name?Ember-recrut-Volt?*",
+            'Step failed: When Ember recrut "Volt"',
+            "  at features/toy.feature:11",
+            "Reason: this step is not in the vocabulary.",
+            '"When Ember recrut "Volt"" is not a known step. The outline\'s step at '
+            "features/toy.feature:11 fails in other rows too; it is explained once, in the "
+            "failure of its row at line 15.",
+            "",
+            "(Python frames are folded away*",
+            "*test_hero_recruits_name?Storm-recruit-Volt?*",
+            'Step failed: When Storm recruit "Volt"',
+            "*it is explained once, in the failure of its row at line 15.",
+        ]
+    )
+    # Word for word what `hq-spec check` says, at the outline's line.
+    check = pytester.run(sys.executable, "-m", "hq_spec.cli", "check")
+    check.stdout.fnmatch_lines([f"features/toy.feature:11: {explanation}"])
+
+
 def test_a_phrase_under_the_wrong_keyword_is_explained_as_hq_spec_check_does(
     pytester: pytest.Pytester,
 ) -> None:
