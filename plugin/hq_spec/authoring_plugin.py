@@ -163,9 +163,11 @@ def pytest_bdd_step_func_lookup_error(
         step.type,
         said,
         step.name,
-        (Path(feature.filename), step.line_number, location),
-        definitions,
-        _examples(config, definitions),
+        feature_file=Path(feature.filename),
+        line=step.line_number,
+        location=location,
+        definitions=definitions,
+        examples=_examples(config, definitions),
     )
     # The first line says where; the rest is word for word what `hq-spec check` says.
     exception.args = (f'"{said}" at {location} cannot run:\n{explanation}',)

@@ -23,19 +23,11 @@ EXPLAINED = pytest.StashKey[dict[str, int]]()
 
 
 def outline_rows(config: pytest.Config, feature_file: Path, line: int) -> list[UsedStep]:
-    """The runs of the step at this line, one per Examples row, if it is a Scenario Outline's
-    own step (not a Background's, which every scenario runs); otherwise none."""
+    """The runs of the step at this line, one per Examples row, if it is a Scenario Outline's own
+    step; otherwise none (a Background's step is not rendered for a row, even in an outline)."""
     try:
         document = sources_of(config).document(feature_file)
     except (FeatureUnreadable, OSError):
-        return []
-    outline_lines = {
-        step["location"]["line"]
-        for scenario in document.scenarios()
-        if scenario.get("examples")
-        for step in scenario["steps"]
-    }
-    if line not in outline_lines:
         return []
     return [step for step in document.steps() if step.line == line and step.row is not None]
 
@@ -45,27 +37,31 @@ def why_it_cannot_run(
     step_type: str,
     said: str,
     text: str,
-    where: tuple[Path, int, str],
+    *,
+    feature_file: Path,
+    line: int,
+    location: str,
     definitions: list[Definition],
     examples: dict[Definition, list[str]],
 ) -> str | None:
-    """Why this step cannot run, as `hq-spec check` says it. A step of a Scenario Outline that no
-    phrase matches is explained in full once a run (with the first of its rows to fail: check
-    explains it once, at the outline's line); its other failing rows refer back to that.
-
-    `where` is the feature file, the step's line in it and its `file:line` as shown to authors.
-    """
-    feature_file, line, location = where
-    settings = Settings.from_pytest(config)
-    rows = [] if matching(text, definitions) else outline_rows(config, feature_file, line)
-    if not rows:
-        return explain_step(step_type, said, text, definitions, examples, settings)
+    """Why the step `said` at `line` of `feature_file` (`location`, as authors see it) cannot run,
+    as `hq-spec check` says it. A Scenario Outline's step that no phrase matches is explained in
+    full once a run, with the first of its rows to fail (check explains it once, at the outline's
+    line); its other failing rows refer back to that."""
+    if matching(text, definitions):  # of the wrong keyword: each wording its own explanation
+        return explain_step(
+            step_type, said, text, definitions, examples, Settings.from_pytest(config)
+        )
     explained = config.stash.setdefault(EXPLAINED, {})
     if location in explained:
         return (
             f'"{said}" is not a known step. The outline\'s step at {location} fails in other rows '
             f"too; it is explained once, in the failure of its row at line {explained[location]}."
         )
+    settings = Settings.from_pytest(config)
+    rows = outline_rows(config, feature_file, line)
+    if not rows:
+        return explain_step(step_type, said, text, definitions, examples, settings)
     explained[location] = next((r.row.line for r in rows if r.text == text and r.row), line)
     if not of_an_outline(rows):  # one wording for every row: explained as any other step
         return explain_step(step_type, said, text, definitions, examples, settings)

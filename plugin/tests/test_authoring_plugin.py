@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from toy_project import FEATURE, STEPS, TAGS, make_project
+from toy_project import FEATURE, STEPS, TAGS, WITH_OUTLINE, make_project
 
 pytest_plugins = ["pytester"]
 
@@ -141,6 +141,19 @@ def test_a_misspelt_outline_step_is_explained_once_and_its_other_rows_refer_to_i
     # Word for word what `hq-spec check` says, at the outline's line.
     check = pytester.run(sys.executable, "-m", "hq_spec.cli", "check")
     check.stdout.fnmatch_lines([f"features/toy.feature:11: {explanation}"])
+
+
+def test_a_misspelt_background_step_is_not_taken_for_an_outline_step(
+    pytester: pytest.Pytester,
+) -> None:
+    background = "  Background:\n    Given Volt has joined the rooster\n\n  Scenario: Recruiting"
+    make_project(pytester, WITH_OUTLINE.replace("  Scenario: Recruiting", background))
+    result = run(pytester)
+    result.assert_outcomes(failed=3)  # the scenario and both rows of the outline
+    assert (
+        result.stdout.str().count('"Given Volt has joined the rooster" is not a known step.') == 3
+    )
+    result.stdout.no_fnmatch_line("*The outline's step*")
 
 
 def test_a_phrase_under_the_wrong_keyword_is_explained_as_hq_spec_check_does(
