@@ -7,6 +7,8 @@ mutant its capability should catch, all in one process; with SPEC_MUTANTS unset 
 
 from __future__ import annotations
 
+import functools
+import inspect
 import json
 import os
 import re
@@ -30,6 +32,8 @@ from hero_hq import (
     sessions,
     settings,
 )
+from hero_hq.comms_hub import Hub
+from hero_hq.comms_room import Member
 from hero_hq.responses import json_response
 
 
@@ -72,31 +76,49 @@ def _feed_loses_sector(mp: pytest.MonkeyPatch) -> None:
     mp.setattr(missions, "FEED_EVENTS", missions.FEED_EVENTS[:1] + missions.FEED_EVENTS[2:])
 
 
-def _broadcast(skip: Callable[[Any, Any], bool]) -> Callable[..., Any]:
-    async def listen(websocket: Any, hub: Any, member: Any) -> None:
-        room = hub.room
-        while True:
-            message = await websocket.receive()
-            if message["type"] == "websocket.disconnect":
-                return
-            try:
-                frame = comms.parse_frame(message.get("text") or "")
-            except comms.FrameError as error:
-                room.tell(member, error.frame)
-                continue
-            for other in list(room._members):
-                if not skip(other, member):
-                    room.tell(other, frame)
+class _ChoosyHub:
+    """A hub whose chats reach only the listeners `heard(listener, sender)` allows.
 
-    return listen
+    The rest is the real hub's. A chat is told to this desk's room directly rather than relayed
+    through the store: a mutation run is one desk, where the two reach the same listeners.
+    """
 
+    def __init__(self, hub: Hub, sender: Member, heard: Callable[[Member, Member], bool]) -> None:
+        self._hub, self._sender, self._heard = hub, sender, heard
 
-def _broadcast_skips_sender(mp: pytest.MonkeyPatch) -> None:
-    mp.setattr(comms, "_listen", _broadcast(lambda other, sender: other is sender))
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._hub, name)
+
+    async def say(self, frame: str) -> None:
+        for listener in self._hub.room.members():
+            if self._heard(listener, self._sender):
+                self._hub.room.tell(listener, frame)
 
 
-def _broadcast_only_to_sender(mp: pytest.MonkeyPatch) -> None:
-    mp.setattr(comms, "_listen", _broadcast(lambda other, sender: other is not sender))
+def _broadcast(heard: Callable[[Member, Member], bool]) -> Callable[[pytest.MonkeyPatch], None]:
+    """HQ's own comms listening, whatever its signature, with a chat heard by fewer listeners."""
+
+    def apply(mp: pytest.MonkeyPatch) -> None:
+        real = comms._listen
+        signature = inspect.signature(real)
+        if not {"hub", "member"} <= signature.parameters.keys():
+            # Refused here, the mutant fails its run plainly instead of crashing HQ's comms.
+            raise TypeError(f"comms._listen{signature} no longer takes the hub and the member")
+
+        @functools.wraps(real)
+        async def listen(*args: Any, **kwargs: Any) -> None:
+            called = signature.bind(*args, **kwargs)
+            hub, sender = called.arguments["hub"], called.arguments["member"]
+            called.arguments["hub"] = _ChoosyHub(hub, sender, heard)
+            await real(*called.args, **called.kwargs)
+
+        mp.setattr(comms, "_listen", listen)
+
+    return apply
+
+
+_broadcast_skips_sender = _broadcast(lambda listener, sender: listener is not sender)
+_broadcast_only_to_sender = _broadcast(lambda listener, sender: listener is sender)
 
 
 def _dispatch_not_recorded(mp: pytest.MonkeyPatch) -> None:
