@@ -73,11 +73,17 @@ def _frame_in_words(frame: str | None, *, by_length: bool = False) -> str:
     return "something that is neither a chat nor a complaint"
 
 
+def _broke_down(agency: Agency, name: str) -> str | None:
+    """Why HQ's end of this hero's comms connection broke down, if it has."""
+    link = agency.cast.seen(name).link
+    return link.broke_down if link is not None else None
+
+
 def _heard(agency: Agency, name: str, frame: str | None, *, by_length: bool = False) -> str:
     """What this hero heard, in words; hearing nothing because HQ's comms broke down says so."""
-    link = agency.cast.seen(name).link
-    if frame is None and link is not None and link.broke_down is not None:
-        return f"nothing: HQ's comms connection broke down ({link.broke_down})"
+    broke_down = _broke_down(agency, name)
+    if frame is None and broke_down is not None:
+        return f"nothing: HQ's comms connection broke down ({broke_down})"
     return _frame_in_words(frame, by_length=by_length)
 
 
@@ -107,6 +113,14 @@ def _expect_silence(agency: Agency, names: list[str]) -> None:
             frame is None,
             expected=f"{name} to hear nothing more",
             observed=f"{name} heard {_frame_in_words(frame)}",
+        )
+        # Silence on a connection HQ's end of which broke down proves nothing about HQ.
+        broke_down = _broke_down(agency, name)
+        expect(
+            broke_down is None,
+            expected=f"{name} to hear nothing more",
+            observed=f"{name} could not have heard anything: "
+            f"HQ's comms connection broke down ({broke_down})",
         )
 
 

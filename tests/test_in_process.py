@@ -22,6 +22,7 @@ from starlette.websockets import WebSocket
 from hero_hq.main import build_app
 from hq_spec.evidence import EvidenceLog
 from hq_spec.mismatch import Mismatch
+from steps.comms import _expect_silence as expect_silence
 from steps.comms import _expect_to_hear as expect_to_hear
 from steps.support.agency import Agency
 from steps.support.asgi import InProcessSocket, Lifespan, LifespanFailed, Mailbox
@@ -170,6 +171,23 @@ def test_a_hero_whose_comms_broke_down_is_told_so_in_hqs_words_not_only_that_not
         expect_to_hear(agency, "Volt", "assemble!")
     assert str(failure.value) == (
         'expected Volt to hear "assemble!", but Volt heard nothing: '
+        "HQ's comms connection broke down (the comms desk caught fire)"
+    )
+    agency.connection.close()
+
+
+def test_silence_from_a_hero_whose_comms_broke_down_fails_instead_of_passing_unchecked(
+    loop: SharedEventLoop,
+) -> None:
+    app = Starlette(routes=[WebSocketRoute("/comms", _crashes_in_a_task_group)])
+    agency = Agency(InProcessHQ(app, EvidenceLog(), loop=loop), Cast("hq-badge-007"))
+    agency.join_comms(agency.cast["Tide"])  # says nothing, so its connection keeps working
+    agency.say(agency.cast["Volt"], '{"event": "chat", "text": "assemble!"}')
+    expect_silence(agency, ["Tide"])  # silence on a working connection is silence
+    with pytest.raises(Mismatch) as failure:
+        expect_silence(agency, ["Tide", "Volt"])
+    assert str(failure.value) == (
+        "expected Volt to hear nothing more, but Volt could not have heard anything: "
         "HQ's comms connection broke down (the comms desk caught fire)"
     )
     agency.connection.close()
