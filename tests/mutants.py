@@ -305,9 +305,29 @@ MUTANTS: dict[str, Mutant] = {
 }
 # The control: the specification with the plugin loaded but HQ unbroken, in every folder.
 UNBROKEN = "unbroken"
-# After its first failure a mutant counts as caught, and its other scenarios are skipped.
-ENOUGH_FAILURES = 1
-FAILURES_KEY = pytest.StashKey[dict[str, int]]()
+# After its first catch a mutant counts as caught, and its other scenarios are skipped.
+ENOUGH_CATCHES = 1
+CATCHES_KEY = pytest.StashKey[dict[str, int]]()
+# What a failing step observed when HQ itself crashed: its comms connection broke down, or it
+# answered with its internal error (in its error form or not).
+HQ_CRASHED = re.compile(
+    r"^Observed: .*(HQ's comms connection broke down \(|\(internal_error\)|\(status 500\))",
+    re.MULTILINE,
+)
+
+
+def hq_crashed(message: str) -> bool:
+    """Whether a scenario's failure message says HQ crashed, rather than did something else."""
+    return HQ_CRASHED.search(message) is not None
+
+
+def catches(message: str) -> bool:
+    """Whether a scenario failed because HQ did something else: not a step broken, not HQ crashed.
+
+    A mutant that only crashes HQ changes nothing the specification promises: it is itself
+    broken (written for another HQ), and crashing is not what its name says it does.
+    """
+    return "Expected:" in message and not hq_crashed(message)
 
 
 def selected() -> list[str]:
@@ -344,12 +364,12 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.stash[FAILURES_KEY] = {}
+    config.stash[CATCHES_KEY] = {}
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
     name = _mutant_of(item)
-    if name is not None and item.config.stash[FAILURES_KEY].get(name, 0) >= ENOUGH_FAILURES:
+    if name is not None and item.config.stash[CATCHES_KEY].get(name, 0) >= ENOUGH_CATCHES:
         pytest.skip(f"{name}: caught already")
 
 
@@ -380,7 +400,7 @@ def pytest_runtest_makereport(
     report = yield
     name = _mutant_of(item)
     report.user_properties.append(("hq_mutant", name))
-    if name is not None and report.failed:
-        failures = item.config.stash[FAILURES_KEY]
-        failures[name] = failures.get(name, 0) + 1
+    if name is not None and report.failed and catches(report.longreprtext):
+        caught = item.config.stash[CATCHES_KEY]
+        caught[name] = caught.get(name, 0) + 1
     return report
