@@ -73,6 +73,20 @@ def _frame_in_words(frame: str | None, *, by_length: bool = False) -> str:
     return "something that is neither a chat nor a complaint"
 
 
+def _broke_down(agency: Agency, name: str) -> str | None:
+    """Why HQ's end of this hero's comms connection broke down, if it has."""
+    link = agency.cast.seen(name).link
+    return link.broke_down if link is not None else None
+
+
+def _heard(agency: Agency, name: str, frame: str | None, *, by_length: bool = False) -> str:
+    """What this hero heard, in words; hearing nothing because HQ's comms broke down says so."""
+    broke_down = _broke_down(agency, name)
+    if frame is None and broke_down is not None:
+        return f"nothing: HQ's comms connection broke down ({broke_down})"
+    return _frame_in_words(frame, by_length=by_length)
+
+
 def _expect_to_hear(agency: Agency, name: str, text: str, *, by_length: bool = False) -> None:
     frame = agency.hear(agency.cast.seen(name))
     heard: Any = None
@@ -84,7 +98,7 @@ def _expect_to_hear(agency: Agency, name: str, text: str, *, by_length: bool = F
     expect(
         heard == {"chat": text},
         expected=f"{name} to hear {_said(text, by_length=by_length)}",
-        observed=f"{name} heard {_frame_in_words(frame, by_length=by_length)}",
+        observed=f"{name} heard {_heard(agency, name, frame, by_length=by_length)}",
     )
 
 
@@ -100,6 +114,14 @@ def _expect_silence(agency: Agency, names: list[str]) -> None:
             expected=f"{name} to hear nothing more",
             observed=f"{name} heard {_frame_in_words(frame)}",
         )
+        # Silence on a connection HQ's end of which broke down proves nothing about HQ.
+        broke_down = _broke_down(agency, name)
+        expect(
+            broke_down is None,
+            expected=f"{name} to hear nothing more",
+            observed=f"{name} could not have heard anything: "
+            f"HQ's comms connection broke down ({broke_down})",
+        )
 
 
 def _complaint(agency: Agency, actor: str, told: str) -> dict[str, Any]:
@@ -108,7 +130,8 @@ def _complaint(agency: Agency, actor: str, told: str) -> dict[str, Any]:
     message: Any = json.loads(frame) if frame is not None else None
     error = message.get("error") if isinstance(message, dict) else None
     if not isinstance(error, dict) or error.get("code") != "websocket_validation_error":
-        raise Mismatch(f"{actor} to be told {told}", f"{actor} heard {_frame_in_words(frame)}")
+        observed = f"{actor} heard {_heard(agency, actor, frame)}"
+        raise Mismatch(f"{actor} to be told {told}", observed)
     return error
 
 
@@ -176,7 +199,7 @@ def _(agency: Agency, actor: str, texts: list[str]) -> None:
     heard: list[str] = []
     for text in texts:
         frame = agency.hear(agency.cast.seen(actor))
-        heard.append(_frame_in_words(frame))
+        heard.append(_heard(agency, actor, frame))
         expect(
             frame is not None and json.loads(frame) == {"chat": text},
             expected=f"{actor} to hear {quoted_list(texts)}, in that order",

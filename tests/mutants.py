@@ -7,6 +7,8 @@ mutant its capability should catch, all in one process; with SPEC_MUTANTS unset 
 
 from __future__ import annotations
 
+import functools
+import inspect
 import json
 import os
 import re
@@ -30,6 +32,8 @@ from hero_hq import (
     sessions,
     settings,
 )
+from hero_hq.comms_hub import Hub
+from hero_hq.comms_room import Member
 from hero_hq.responses import json_response
 
 
@@ -72,31 +76,49 @@ def _feed_loses_sector(mp: pytest.MonkeyPatch) -> None:
     mp.setattr(missions, "FEED_EVENTS", missions.FEED_EVENTS[:1] + missions.FEED_EVENTS[2:])
 
 
-def _broadcast(skip: Callable[[Any, Any], bool]) -> Callable[..., Any]:
-    async def listen(websocket: Any, hub: Any, member: Any) -> None:
-        room = hub.room
-        while True:
-            message = await websocket.receive()
-            if message["type"] == "websocket.disconnect":
-                return
-            try:
-                frame = comms.parse_frame(message.get("text") or "")
-            except comms.FrameError as error:
-                room.tell(member, error.frame)
-                continue
-            for other in list(room._members):
-                if not skip(other, member):
-                    room.tell(other, frame)
+class _ChoosyHub:
+    """A hub whose chats reach only the listeners `heard(listener, sender)` allows.
 
-    return listen
+    The rest is the real hub's. A chat is told to this desk's room directly rather than relayed
+    through the store: a mutation run is one desk, where the two reach the same listeners.
+    """
 
+    def __init__(self, hub: Hub, sender: Member, heard: Callable[[Member, Member], bool]) -> None:
+        self._hub, self._sender, self._heard = hub, sender, heard
 
-def _broadcast_skips_sender(mp: pytest.MonkeyPatch) -> None:
-    mp.setattr(comms, "_listen", _broadcast(lambda other, sender: other is sender))
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._hub, name)
+
+    async def say(self, frame: str) -> None:
+        for listener in self._hub.room.members():
+            if self._heard(listener, self._sender):
+                self._hub.room.tell(listener, frame)
 
 
-def _broadcast_only_to_sender(mp: pytest.MonkeyPatch) -> None:
-    mp.setattr(comms, "_listen", _broadcast(lambda other, sender: other is not sender))
+def _broadcast(heard: Callable[[Member, Member], bool]) -> Callable[[pytest.MonkeyPatch], None]:
+    """HQ's own comms listening, whatever its signature, with a chat heard by fewer listeners."""
+
+    def apply(mp: pytest.MonkeyPatch) -> None:
+        real = comms._listen
+        signature = inspect.signature(real)
+        if not {"hub", "member"} <= signature.parameters.keys():
+            # Refused here, the mutant fails its run plainly instead of crashing HQ's comms.
+            raise TypeError(f"comms._listen{signature} no longer takes the hub and the member")
+
+        @functools.wraps(real)
+        async def listen(*args: Any, **kwargs: Any) -> None:
+            called = signature.bind(*args, **kwargs)
+            hub, sender = called.arguments["hub"], called.arguments["member"]
+            called.arguments["hub"] = _ChoosyHub(hub, sender, heard)
+            await real(*called.args, **called.kwargs)
+
+        mp.setattr(comms, "_listen", listen)
+
+    return apply
+
+
+_broadcast_skips_sender = _broadcast(lambda listener, sender: listener is not sender)
+_broadcast_only_to_sender = _broadcast(lambda listener, sender: listener is sender)
 
 
 def _dispatch_not_recorded(mp: pytest.MonkeyPatch) -> None:
@@ -283,9 +305,29 @@ MUTANTS: dict[str, Mutant] = {
 }
 # The control: the specification with the plugin loaded but HQ unbroken, in every folder.
 UNBROKEN = "unbroken"
-# After its first failure a mutant counts as caught, and its other scenarios are skipped.
-ENOUGH_FAILURES = 1
-FAILURES_KEY = pytest.StashKey[dict[str, int]]()
+# After its first catch a mutant counts as caught, and its other scenarios are skipped.
+ENOUGH_CATCHES = 1
+CATCHES_KEY = pytest.StashKey[dict[str, int]]()
+# What a failing step observed when HQ itself crashed: its comms connection broke down, or it
+# answered with its internal error (in its error form or not).
+HQ_CRASHED = re.compile(
+    r"^Observed: .*(HQ's comms connection broke down \(|\(internal_error\)|\(status 500\))",
+    re.MULTILINE,
+)
+
+
+def hq_crashed(message: str) -> bool:
+    """Whether a scenario's failure message says HQ crashed, rather than did something else."""
+    return HQ_CRASHED.search(message) is not None
+
+
+def catches(message: str) -> bool:
+    """Whether a scenario failed because HQ did something else: not a step broken, not HQ crashed.
+
+    A mutant that only crashes HQ changes nothing the specification promises: it is itself
+    broken (written for another HQ), and crashing is not what its name says it does.
+    """
+    return "Expected:" in message and not hq_crashed(message)
 
 
 def selected() -> list[str]:
@@ -322,12 +364,12 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.stash[FAILURES_KEY] = {}
+    config.stash[CATCHES_KEY] = {}
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
     name = _mutant_of(item)
-    if name is not None and item.config.stash[FAILURES_KEY].get(name, 0) >= ENOUGH_FAILURES:
+    if name is not None and item.config.stash[CATCHES_KEY].get(name, 0) >= ENOUGH_CATCHES:
         pytest.skip(f"{name}: caught already")
 
 
@@ -358,7 +400,7 @@ def pytest_runtest_makereport(
     report = yield
     name = _mutant_of(item)
     report.user_properties.append(("hq_mutant", name))
-    if name is not None and report.failed:
-        failures = item.config.stash[FAILURES_KEY]
-        failures[name] = failures.get(name, 0) + 1
+    if name is not None and report.failed and catches(report.longreprtext):
+        caught = item.config.stash[CATCHES_KEY]
+        caught[name] = caught.get(name, 0) + 1
     return report

@@ -16,11 +16,17 @@ import pytest
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
+from starlette.websockets import WebSocket
 
 from hero_hq.main import build_app
 from hq_spec.evidence import EvidenceLog
+from hq_spec.mismatch import Mismatch
+from steps.comms import _expect_silence as expect_silence
+from steps.comms import _expect_to_hear as expect_to_hear
+from steps.support.agency import Agency
 from steps.support.asgi import InProcessSocket, Lifespan, LifespanFailed, Mailbox
+from steps.support.cast import Cast
 from steps.support.connection import Exchange
 from steps.support.event_loop import SharedEventLoop, take_or_quiet
 from steps.support.in_process import InProcessHQ
@@ -131,6 +137,7 @@ def test_a_comms_connection_whose_app_crashes_drops_and_logs_the_crash_at_once(
     socket.send_text("assemble!")
     assert socket.receive(within=1.0) is None  # the connection dropped, as a server's would
     assert socket.closed
+    assert socket.broke_down == "the comms code is broken"  # in its own words, for the step
     [crash] = caplog.records
     assert crash.getMessage() == "HQ's comms connection crashed"
     assert crash.exc_info is not None
@@ -141,6 +148,49 @@ def test_a_comms_connection_whose_app_crashes_drops_and_logs_the_crash_at_once(
     # Nothing is left for the garbage collector to log later ("exception was never retrieved"):
     # logged in the middle of pytest reading a failure's source, it breaks CPython 3.11.7's parser.
     assert caplog.records == [crash]
+
+
+async def _crashes_in_a_task_group(websocket: WebSocket) -> None:
+    await websocket.accept()
+    await websocket.receive()
+
+    async def on_fire() -> None:
+        raise RuntimeError("the comms desk caught fire\nand the second line is not repeated")
+
+    async with anyio.create_task_group() as tasks:  # as HQ's comms runs: its crash is a group
+        tasks.start_soon(on_fire)
+
+
+def test_a_hero_whose_comms_broke_down_is_told_so_in_hqs_words_not_only_that_nothing_came(
+    loop: SharedEventLoop,
+) -> None:
+    app = Starlette(routes=[WebSocketRoute("/comms", _crashes_in_a_task_group)])
+    agency = Agency(InProcessHQ(app, EvidenceLog(), loop=loop), Cast("hq-badge-007"))
+    agency.say(agency.cast["Volt"], '{"event": "chat", "text": "assemble!"}')
+    with pytest.raises(Mismatch) as failure:
+        expect_to_hear(agency, "Volt", "assemble!")
+    assert str(failure.value) == (
+        'expected Volt to hear "assemble!", but Volt heard nothing: '
+        "HQ's comms connection broke down (the comms desk caught fire)"
+    )
+    agency.connection.close()
+
+
+def test_silence_from_a_hero_whose_comms_broke_down_fails_instead_of_passing_unchecked(
+    loop: SharedEventLoop,
+) -> None:
+    app = Starlette(routes=[WebSocketRoute("/comms", _crashes_in_a_task_group)])
+    agency = Agency(InProcessHQ(app, EvidenceLog(), loop=loop), Cast("hq-badge-007"))
+    agency.join_comms(agency.cast["Tide"])  # says nothing, so its connection keeps working
+    agency.say(agency.cast["Volt"], '{"event": "chat", "text": "assemble!"}')
+    expect_silence(agency, ["Tide"])  # silence on a working connection is silence
+    with pytest.raises(Mismatch) as failure:
+        expect_silence(agency, ["Tide", "Volt"])
+    assert str(failure.value) == (
+        "expected Volt to hear nothing more, but Volt could not have heard anything: "
+        "HQ's comms connection broke down (the comms desk caught fire)"
+    )
+    agency.connection.close()
 
 
 def test_a_closed_loop_opens_again_on_next_use(loop: SharedEventLoop) -> None:

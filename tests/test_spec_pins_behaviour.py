@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from pathlib import Path
 
-from tests.mutants import MUTANTS, UNBROKEN
+from tests.broken_mutants import BROKEN_MUTANTS
+from tests.mutants import MUTANTS, UNBROKEN, catches, hq_crashed
 from tests.spec_run import run_features
 
 # What a Python value looks like when it leaks into a message meant for a product owner.
@@ -20,32 +22,46 @@ def python_in(message: str) -> list[str]:
     return [shape for shape in PYTHON_SHAPES if shape in message] + PYTHON_WORDS.findall(message)
 
 
-def run_every_mutant(folder: Path) -> dict[str | None, list[dict[str, str]]]:
-    """One specification run with every mutant, grouped by mutant: each scenario's verdict."""
+Verdicts = dict[str | None, list[dict[str, str]]]
+
+
+def run_mutants(folder: Path, mutants: str = "all", *args: str) -> Verdicts:
+    """One specification run with these mutants, grouped by mutant: each scenario's verdict."""
     report = folder / "verdicts.ndjson"
     completed = run_features(
-        "-q", "-p", "tests.mutants", "-o", "addopts=", "-W", "error",
-        env={"SPEC_MUTANTS": "all", "SPEC_MUTANT_REPORT": str(report)},
+        "-q", "-p", "tests.mutants", "-o", "addopts=", "-W", "error", *args,
+        env={"SPEC_MUTANTS": mutants, "SPEC_MUTANT_REPORT": str(report)},
     )  # fmt: skip
     assert report.exists(), completed.stdout[-3000:] + completed.stderr[-3000:]
-    verdicts: dict[str | None, list[dict[str, str]]] = defaultdict(list)
+    verdicts: Verdicts = defaultdict(list)
     for line in report.read_text(encoding="utf-8").splitlines():
         verdict = json.loads(line)
         verdicts[verdict["mutant"]].append(verdict)
     return verdicts
 
 
+def not_caught(verdicts: Verdicts, names: Iterable[str]) -> list[str]:
+    """The mutants no scenario caught by HQ doing something else, each saying how it got away.
+
+    A failure is a catch only as a step's mismatch (not a step that broke), and only if HQ did
+    not crash: a mutant that fails scenarios only by crashing HQ is refused, by name.
+    """
+    missed = []
+    for name in names:
+        failures = [v["message"] for v in verdicts.get(name, []) if v["outcome"] == "failed"]
+        if any(catches(message) for message in failures):
+            continue
+        crashed = failures and all(hq_crashed(message) for message in failures)
+        missed.append(f"{name} (it only crashed HQ)" if crashed else name)
+    return missed
+
+
 def test_every_broken_hq_fails_the_specification_in_hqs_words(tmp_path: Path) -> None:
-    verdicts = run_every_mutant(tmp_path)
+    verdicts = run_mutants(tmp_path)
     unbroken = [v for v in verdicts[UNBROKEN] if v["outcome"] == "failed"]
     assert verdicts[UNBROKEN], "the unbroken HQ was never run"
     assert not unbroken, "unbroken HQ failed:\n" + "\n\n".join(v["message"] for v in unbroken)
-    # Caught means a scenario failed because HQ did something else, not because a step broke.
-    missed = [
-        name
-        for name in MUTANTS
-        if not any(v["outcome"] == "failed" and "Expected:" in v["message"] for v in verdicts[name])
-    ]
+    missed = not_caught(verdicts, MUTANTS)
     assert not missed, f"the specification did not catch: {', '.join(missed)}"
     pythonic = [
         f"{v['mutant']} / {v['test']}: shows {python_in(v['message'])}\n{v['message']}"
@@ -54,3 +70,45 @@ def test_every_broken_hq_fails_the_specification_in_hqs_words(tmp_path: Path) ->
         if python_in(v["message"])
     ]
     assert not pythonic, "failure messages in Python, not HQ's words:\n\n" + "\n\n".join(pythonic)
+
+
+def test_a_mutant_that_only_crashes_hq_is_refused_by_name_not_counted_as_caught(
+    tmp_path: Path,
+) -> None:
+    names = list(BROKEN_MUTANTS)
+    verdicts = run_mutants(tmp_path, "\n".join(names), "-p", "tests.broken_mutants")
+    for name in names:  # each failed scenarios, and went on: a crash is no catch to stop at
+        failed = [v["test"] for v in verdicts[name] if v["outcome"] == "failed"]
+        assert len(failed) > 1, f"{name} failed only {failed}"
+    assert not_caught(verdicts, names) == [f"{name} (it only crashed HQ)" for name in names]
+
+
+def _failed_step(observed: str) -> dict[str, str]:
+    return {
+        "outcome": "failed",
+        "message": f'Step failed: Then Tide hears "one"\n\nExpected: Tide to hear "one"\n'
+        f"Observed: {observed}\n\nLatest comms frames:\n  Volt sent (internal_error)\n",
+    }
+
+
+def test_only_a_mismatch_with_hq_still_standing_is_a_catch() -> None:
+    broke_down = "Tide heard nothing: HQ's comms connection broke down (boom)"
+    verdicts: Verdicts = {
+        "crashes only": [
+            _failed_step(broke_down),
+            _failed_step('HQ refused with "something went wrong inside HQ" (internal_error)'),
+            _failed_step("HQ answered GET /heroes/ in some other way (status 500)"),
+        ],
+        "crashes, then does something else": [
+            _failed_step(broke_down),
+            _failed_step("Tide heard nothing in time"),  # frames below may mention anything
+        ],
+        "breaks a step": [{"outcome": "failed", "message": "Step failed: Given Volt is on comms"}],
+        "changes nothing": [{"outcome": "passed", "message": ""}],
+    }
+    assert not_caught(verdicts, ["never run", *(name for name in verdicts if name)]) == [
+        "never run",
+        "crashes only (it only crashed HQ)",
+        "breaks a step",
+        "changes nothing",
+    ]

@@ -19,7 +19,6 @@ from hq_spec.check import (
     Problem,
     check_document,
     examples_by_definition,
-    explain_step,
     read_or_problem,
 )
 from hq_spec.evidence import EVIDENCE_KEY
@@ -27,6 +26,8 @@ from hq_spec.failure_text import failure_text
 from hq_spec.feature_files import FeatureModule
 from hq_spec.feature_sources import sources_of
 from hq_spec.settings import Settings
+from hq_spec.tags import tag_meanings
+from hq_spec.unknown_steps import why_it_cannot_run
 
 # Tags become markers as pytest-bdd reads each feature, so --strict-markers never speaks first.
 pytest_plugins = ["hq_spec.bdd_sources"]
@@ -124,7 +125,7 @@ def refuse_features_with_mistakes(config: pytest.Config, items: list[pytest.Item
         if isinstance(document, Problem):
             problems.append(document)
         else:
-            problems += check_document(document, settings)
+            problems += check_document(document, settings, tag_meanings(config, settings.tags_file))
     if problems:
         problems.sort(key=lambda p: (p.file, p.line or 0))
         raise pytest.UsageError("\n".join(str(problem) for problem in problems))
@@ -156,15 +157,18 @@ def pytest_bdd_step_func_lookup_error(
     config = request.config
     definitions = registered_definitions(config.rootpath)
     said = f"{step.keyword} {step.name}"
-    explanation = explain_step(
+    location = _location(config, feature, step)
+    explanation = why_it_cannot_run(
+        config,
         step.type,
         said,
         step.name,
-        definitions,
-        _examples(config, definitions),
-        Settings.from_pytest(config),
+        feature_file=Path(feature.filename),
+        line=step.line_number,
+        location=location,
+        definitions=definitions,
+        examples=_examples(config, definitions),
     )
-    location = _location(config, feature, step)
     # The first line says where; the rest is word for word what `hq-spec check` says.
     exception.args = (f'"{said}" at {location} cannot run:\n{explanation}',)
     request.node.stash[FAILED_STEP] = FailedStep(step.keyword, step.name, location, exception)

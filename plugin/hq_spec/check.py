@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -170,11 +170,24 @@ def check_outline_step(
 ) -> Iterator[Problem]:
     """One step of a Scenario Outline, given in each of its rows: the rows no phrase matches are
     one problem; a row that is ambiguous or of the wrong keyword is its own, as anywhere else."""
+    unknown, running, problems = sort_outline_rows(rows, definitions)
+    yield from problems
+    if unknown:
+        message = explain_outline_step(rows, unknown, running, definitions, examples, settings)
+        yield Problem(rows[0].file, rows[0].line, message)
+
+
+def sort_outline_rows(
+    rows: Sequence[UsedStep], definitions: Sequence[Definition]
+) -> tuple[list[UsedStep], list[Definition], list[Problem]]:
+    """An outline step's rows by fate: those no phrase matches, the phrases the working rows run,
+    and the problem of each wording that is ambiguous or of the wrong keyword."""
     by_text: dict[str, list[UsedStep]] = {}
     for row in rows:
         by_text.setdefault(row.text, []).append(row)
     unknown: list[UsedStep] = []
     running: list[Definition] = []
+    problems: list[Problem] = []
     for text, same in by_text.items():
         candidates = matching(text, definitions)
         if not candidates:
@@ -183,16 +196,14 @@ def check_outline_step(
         step = same[0]
         message = explain_binding(step.type, f"{step.keyword} {text}", candidates)
         if message is not None:
-            yield Problem(step.file, step.line, message)
+            problems.append(Problem(step.file, step.line, message))
         else:  # the one phrase these rows run
             bound = next(d for d in candidates if d.binds_as(step.type))
             running += [bound] if bound not in running else []
-    if unknown:
-        message = explain_outline_step(rows, unknown, running, definitions, examples, settings)
-        yield Problem(rows[0].file, rows[0].line, message)
+    return unknown, running, problems
 
 
-def _of_an_outline(steps: Sequence[UsedStep]) -> bool:
+def of_an_outline(steps: Sequence[UsedStep]) -> bool:
     """Whether a line's steps were filled in from Examples rows (not one wording for all)."""
     return any(step.row is not None and step.text != step.written for step in steps)
 
@@ -208,7 +219,7 @@ def check_steps(
     for step in steps:
         by_line.setdefault(step.location, []).append(step)
     for uses in by_line.values():
-        if _of_an_outline(uses):
+        if of_an_outline(uses):
             yield from check_outline_step(uses, definitions, examples, settings)
             continue
         wordings: set[str] = set()
@@ -251,9 +262,12 @@ def check_definitions(
 
 
 def check_document(
-    document: FeatureDocument, settings: Settings | None = None
+    document: FeatureDocument,
+    settings: Settings | None = None,
+    tag_meanings: Mapping[str, str] | None = None,
 ) -> Iterator[Problem]:
-    """Scenario names used twice, unfilled placeholders, and tags the tags file does not list."""
+    """Scenario names used twice, unfilled placeholders, and tags the tags file does not list
+    (`tag_meanings`, when the caller has read the tags file already for all its features)."""
     file = document.file
     first_seen: dict[str, int] = {}
     for scenario in document.scenarios():
@@ -299,7 +313,7 @@ def check_document(
             for advice in found_in(text, avoided):
                 yield Problem(file, line, advice)
     if settings is not None and settings.tags_file is not None:
-        known = known_tags(settings.tags_file)
+        known = known_tags(settings.tags_file) if tag_meanings is None else tag_meanings
         for tag in document.tags():
             if tag.name not in known:
                 message = unknown_tag_message(tag.name, known, settings.tags_file, settings.root)

@@ -10,6 +10,7 @@ import pytest
 from hq_spec.check import Problem, check_document, read_or_problem
 from hq_spec.feature_sources import sources_of
 from hq_spec.settings import Settings
+from hq_spec.tags import tag_meanings
 
 # pytest-bdd binds each feature from the same parse the checks below read.
 pytest_plugins = ["hq_spec.bdd_sources"]
@@ -30,7 +31,8 @@ class FeatureModule(pytest.Module):
         document = read_or_problem(self.path, sources_of(self.config))
         problems = [document] if isinstance(document, Problem) else []
         if not isinstance(document, Problem):
-            problems = list(check_document(document, settings))
+            meanings = tag_meanings(self.config, settings.tags_file)
+            problems = list(check_document(document, settings, meanings))
         if problems:
             raise FeatureProblems(problems)
         module = types.ModuleType(f"feature:{self.path.stem}")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from difflib import get_close_matches
 from pathlib import Path
 
@@ -25,6 +25,14 @@ def known_tags(tags_file: Path | None) -> dict[str, str]:
 
 
 MARKED = pytest.StashKey[set[str]]()
+MEANINGS = pytest.StashKey[dict[str, str]]()
+
+
+def tag_meanings(config: pytest.Config, tags_file: Path | None) -> dict[str, str]:
+    """The tags file's meanings, read once a run: every feature is checked and marked by them."""
+    if MEANINGS not in config.stash:
+        config.stash[MEANINGS] = known_tags(tags_file)
+    return config.stash[MEANINGS]
 
 
 def register_tag_markers(
@@ -37,13 +45,13 @@ def register_tag_markers(
     new = sorted(set(tags) - registered)
     if not new:
         return
-    meanings = known_tags(tags_file)
+    meanings = tag_meanings(config, tags_file)
     for tag in new:
         config.addinivalue_line("markers", f"{tag}: {meanings.get(tag, 'a feature tag')}")
     registered.update(new)
 
 
-def unknown_tag_message(tag: str, known: dict[str, str], tags_file: Path, root: Path) -> str:
+def unknown_tag_message(tag: str, known: Mapping[str, str], tags_file: Path, root: Path) -> str:
     """What an author reads about a tag the tags file does not list."""
     listed = ", ".join("@" + name for name in sorted(known)) or "none"
     nearest = get_close_matches(tag, list(known), n=1, cutoff=0.6)

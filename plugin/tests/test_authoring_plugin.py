@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from toy_project import FEATURE, STEPS, make_project
+from toy_project import FEATURE, STEPS, TAGS, WITH_OUTLINE, make_project
 
 pytest_plugins = ["pytester"]
 
@@ -83,6 +83,79 @@ def test_an_undefined_step_suggests_the_intended_phrase_at_run_time(
     result.stdout.no_fnmatch_line("*define it*")
 
 
+MISSPELT_OUTLINE = (
+    FEATURE
+    + """
+  Scenario Outline: <hero> recruits <name>
+    Given Volt has joined the roster
+    When <hero> <verb> "<name>"
+
+    Examples:
+      | hero  | verb     | name |
+      | Tide  | recruit  | Volt |
+      | Gale  | recruits | Volt |
+      | Ember | recrut   | Volt |
+      | Storm | recruit  | Volt |
+"""
+)
+
+
+def test_a_misspelt_outline_step_is_explained_once_and_its_other_rows_refer_to_it(
+    pytester: pytest.Pytester,
+) -> None:
+    make_project(pytester, MISSPELT_OUTLINE)
+    explanation = (
+        '"When <hero> <verb> "<name>"" is not a known step in 3 of its 4 Examples rows: '
+        "line 15 (<hero> = Tide, <verb> = recruit, <name> = Volt), "
+        "line 17 (<hero> = Ember, <verb> = recrut, <name> = Volt) and "
+        "line 18 (<hero> = Storm, <verb> = recruit, <name> = Volt). "
+        'The rows that work use "When <hero> recruits "<name>"" (toy_steps/toy.py:13).'
+    )
+    result = run(pytester)
+    result.assert_outcomes(passed=2, failed=3)  # every failing row still fails
+    assert result.stdout.lines.count(explanation) == 1
+    assert result.stdout.str().count("Did you mean:") == 1
+    result.stdout.fnmatch_lines(
+        [
+            "*test_hero_recruits_name?Tide-recruit-Volt?*",
+            'Step failed: When Tide recruit "Volt"',
+            "  at features/toy.feature:11",
+            "Reason: this step is not in the vocabulary.",
+            explanation,
+            "Did you mean:",
+            '    When <hero> recruits "<name>"    (toy_steps/toy.py:13)',
+            "*test_hero_recruits_name?Ember-recrut-Volt?*",
+            'Step failed: When Ember recrut "Volt"',
+            "  at features/toy.feature:11",
+            "Reason: this step is not in the vocabulary.",
+            '"When Ember recrut "Volt"" is not a known step. The outline\'s step at '
+            "features/toy.feature:11 fails in other rows too; it is explained once, in the "
+            "failure of its row at line 15.",
+            "",
+            "(Python frames are folded away*",
+            "*test_hero_recruits_name?Storm-recruit-Volt?*",
+            'Step failed: When Storm recruit "Volt"',
+            "*it is explained once, in the failure of its row at line 15.",
+        ]
+    )
+    # Word for word what `hq-spec check` says, at the outline's line.
+    check = pytester.run(sys.executable, "-m", "hq_spec.cli", "check")
+    check.stdout.fnmatch_lines([f"features/toy.feature:11: {explanation}"])
+
+
+def test_a_misspelt_background_step_is_not_taken_for_an_outline_step(
+    pytester: pytest.Pytester,
+) -> None:
+    background = "  Background:\n    Given Volt has joined the rooster\n\n  Scenario: Recruiting"
+    make_project(pytester, WITH_OUTLINE.replace("  Scenario: Recruiting", background))
+    result = run(pytester)
+    result.assert_outcomes(failed=3)  # the scenario and both rows of the outline
+    assert (
+        result.stdout.str().count('"Given Volt has joined the rooster" is not a known step.') == 3
+    )
+    result.stdout.no_fnmatch_line("*The outline's step*")
+
+
 def test_a_phrase_under_the_wrong_keyword_is_explained_as_hq_spec_check_does(
     pytester: pytest.Pytester,
 ) -> None:
@@ -147,6 +220,53 @@ def test_without_a_tags_file_a_new_tag_never_breaks_strict_markers(
         pytester, "@brand-new\n" + FEATURE, ini="[pytest]\nhq_spec_collect_features = true\n"
     )
     run(pytester, "--strict-markers", "-m", "brand-new").assert_outcomes(passed=1)
+
+
+# Counts every read of the tags file, whoever reads it, and shows the markers the run registered.
+COUNTING_CONFTEST = """
+import pathlib
+
+pytest_plugins = ["toy_steps.toy"]
+READS = []
+_read_text = pathlib.Path.read_text
+
+
+def _counted(self, *args, **kwargs):
+    if self.name == "TAGS.md":
+        READS.append(self)
+    return _read_text(self, *args, **kwargs)
+
+
+pathlib.Path.read_text = _counted
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    terminalreporter.write_line(f"tags file read {len(READS)} time(s)")
+    for line in config.getini("markers"):
+        terminalreporter.write_line(f"marker {line}")
+"""
+
+
+def test_the_tags_file_is_read_once_a_run_however_many_features_bring_new_tags(
+    pytester: pytest.Pytester,
+) -> None:
+    features = make_project(pytester)  # toy.feature brings @smoke
+    pytester.makeconftest(COUNTING_CONFTEST)
+    (features / "TAGS.md").write_text(TAGS + "- @wip: still being written\n")
+    for name, tag in [("gale", "@slow"), ("tide", "@wip"), ("ember", "@unlisted")]:
+        tagged = FEATURE.replace("@smoke", tag).replace("Toy roster", f"Toy roster of {name}")
+        (features / f"{name}.feature").write_text(tagged)
+    result = run(pytester, "--strict-markers", "--continue-on-collection-errors")
+    # The unlisted tag stops its feature, as it should; each of the others brings a new tag.
+    result.assert_outcomes(passed=3, errors=1)
+    result.stdout.fnmatch_lines(
+        [
+            "features/ember.feature:2: @unlisted is not a known tag; known tags: @slow, @smoke,*",
+            "tags file read 1 time(s)",
+        ]
+    )
+    for meaning in ["slow: takes a while", "wip: still being written", "smoke: the core"]:
+        result.stdout.fnmatch_lines([f"marker {meaning}"])
 
 
 def test_an_async_step_is_refused_with_a_clear_message(pytester: pytest.Pytester) -> None:

@@ -219,6 +219,20 @@ class Lifespan:
             raise LifespanFailed(f"HQ's {phase} failed: {reply.get('message', '')}")
 
 
+# How much of a crash's own message a failure repeats: enough to say why, not a page of it.
+CRASH_WORDS = 200
+
+
+def crash_in_words(crash: BaseException) -> str:
+    """A crash's own message, briefly: its first line (each one's, for a task group's errors)."""
+    if isinstance(crash, BaseExceptionGroup):
+        return "; ".join(crash_in_words(error) for error in crash.exceptions)
+    said = str(crash).strip().partition("\n")[0]
+    if not said:
+        return "no reason given"
+    return said if len(said) <= CRASH_WORDS else said[:CRASH_WORDS] + "..."
+
+
 class InProcessSocket:
     """A WebSocket client for an in-process app whose every wait has a deadline."""
 
@@ -234,8 +248,10 @@ class InProcessSocket:
             "scheme": "ws", "client": CLIENT, "server": SERVER,
             "subprotocols": [], "state": {},
         }  # fmt: skip
-        self._task = loop.start_task_soon(self._run_app, scope)
         self.closed = False
+        # Why HQ's comms connection broke down (its crash's own words), once it has.
+        self.broke_down: str | None = None
+        self._task = loop.start_task_soon(self._run_app, scope)
         self._send({"type": "websocket.connect"})
         reply = self._receive_message(within)
         if reply is None or reply["type"] != "websocket.accept":
@@ -244,7 +260,8 @@ class InProcessSocket:
     async def _run_app(self, scope: Scope) -> None:
         try:
             await self._app(scope, self._to_app.receive, self._from_app.send)
-        except Exception:
+        except Exception as crash:
+            self.broke_down = crash_in_words(crash)
             # As a server does: the crash is logged (pytest shows it with a failing scenario's
             # captured log) and the client sees the connection drop. Logged now, it is not left in
             # a finished task for the garbage collector to log at some later moment (in the middle

@@ -48,6 +48,10 @@ def on_the_wire(headers: list[tuple[str, str]]) -> list[tuple[bytes, bytes]]:
 class CommsLink(Protocol):
     """One client's connection to the comms channel."""
 
+    # Why HQ's end of the connection broke down, once it has (None while it works, or if HQ
+    # closed it on purpose, or if a real socket was not told why).
+    broke_down: str | None
+
     def send_text(self, text: str) -> None: ...
     def send_bytes(self, data: bytes) -> None: ...
     def receive(self, within: float) -> str | None: ...

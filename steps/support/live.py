@@ -23,6 +23,8 @@ class LiveSocket:
             connect(url, open_timeout=within, close_timeout=1)
         )
         self.closed = False
+        # A server does not tell its client why its end broke down: its own log says.
+        self.broke_down: str | None = None
 
     def send_text(self, text: str) -> None:
         self._ws.send(text)
