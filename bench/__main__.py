@@ -17,6 +17,7 @@ from bench import (
     feed,
     growth,
     http_load,
+    instructions,
     living_docs,
     plots,
     readme,
@@ -32,11 +33,12 @@ SIZES = {
     "quick": {"builds": 2000, "scenarios": 20, "fanout": [10, 100], "messages": 3, "readers": 50,
               "roster": [10, 100], "growth_seconds": 1.0, "rounds": 1,
               "side_by_side_rounds": 1, "generated": 20, "spec_growth": [10, 20],
-              "documented": 2000},
+              "documented": 2000, "counted": None},
     "full": {"builds": 20000, "scenarios": 200, "fanout": [100, 500, 1000, 2000], "messages": 10,
              "readers": 500, "roster": [10, 100, 1000, 10000], "growth_seconds": 2.0, "rounds": 3,
              "side_by_side_rounds": 5, "generated": 2000,
-             "spec_growth": [100, 500, 1000, 2000, 5000], "documented": 10000},
+             "spec_growth": [100, 500, 1000, 2000, 5000], "documented": 10000,
+             "counted": instructions.SIZES},
 }  # fmt: skip
 
 
@@ -53,6 +55,11 @@ def _spec(size: dict[str, Any]) -> dict[str, Any]:
         "scenario": {"median_ms": scenarios["median"], "p99_ms": scenarios["p99"]},
         "spec_vs_plain": scale.spec_beside_plain(
             size["generated"], rounds=size["side_by_side_rounds"]
+        ),
+        "spec_vs_plain_instructions": (
+            instructions.spec_beside_plain(size["counted"])
+            if size["counted"]
+            else {"skipped": "counted in a full run only"}
         ),
         "whole_spec": scale.whole_spec(rounds=rounds),
         "spec_growth": scale.growth(size["spec_growth"]),

@@ -86,6 +86,18 @@ def _scale_rows(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
         ok = scaled["ratio"] <= scaled["target_ratio"]
         target = f"<= {scaled['target_ratio']}"
         table.append((f"{count} scenarios / plain pytest", value, target, verdict(ok)))
+    counted = results.get("spec_vs_plain_instructions", {})
+    if "ratio" in counted:
+        spec, plain = counted["spec_per_scenario"] / 1e6, counted["plain_per_scenario"] / 1e6
+        value = (
+            f"{spec:.2f} M vs {plain:.2f} M instructions a scenario plain "
+            f"= {counted['ratio']:.2f} (valgrind)"
+        )
+        ok = counted["ratio"] <= counted["target_ratio"]
+        target = f"<= {counted['target_ratio']}"
+        table.append(("one more scenario / plain pytest", value, target, verdict(ok)))
+    elif "skipped" in counted:
+        table.append(("one more scenario / plain pytest", counted["skipped"], "", ""))
     whole = results.get("whole_spec", {})
     if whole:
         value = f"{whole['passed']} scenarios in {whole['seconds']:.2f} s"

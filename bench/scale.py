@@ -86,22 +86,29 @@ def parse_passed(output: str) -> tuple[int, float]:
     return int(match.group(1)), float(match.group(2))
 
 
-def _pytest(target: Path, *extra: str) -> dict[str, Any]:
-    """One in-process pytest run that must pass: its own seconds, and the wall clock."""
+def pytest_command(target: Path, *extra: str) -> list[str]:
+    """An in-process pytest run of `target` as the benchmark runs it: one process, root conftest."""
     # A folder outside the project does not see its root conftest: name it as a plugin.
     outside = ROOT not in target.parents
-    command = [
+    return [
         sys.executable, "-m", "pytest", str(target), "-c", str(ROOT / "pyproject.toml"),
         "--rootdir", str(ROOT), *(["-p", "conftest"] if outside else []), "-p", "no:xdist",
         *SPEC_ONLY_ARGS, *extra,
     ]  # fmt: skip
-    # A rerun as a developer's: pytest keeps the plain module's rewritten bytecode as the plugin
-    # keeps a feature's parse, even where the environment asks Python not to write bytecode.
-    environment = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
+def rerun_environment() -> dict[str, str]:
+    """A rerun as a developer's: pytest keeps the plain module's rewritten bytecode as the plugin
+    keeps a feature's parse, even where the environment asks Python not to write bytecode."""
+    return {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
+def _pytest(target: Path, *extra: str) -> dict[str, Any]:
+    """One in-process pytest run that must pass: its own seconds, and the wall clock."""
     started = time.monotonic()
     completed = subprocess.run(
-        command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=1800,
-        check=False,
+        pytest_command(target, *extra), cwd=ROOT, env=rerun_environment(), capture_output=True,
+        text=True, timeout=1800, check=False,
     )  # fmt: skip
     wall = time.monotonic() - started
     if completed.returncode != 0:
