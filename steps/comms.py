@@ -87,7 +87,8 @@ def _heard(agency: Agency, name: str, frame: str | None, *, by_length: bool = Fa
     return _frame_in_words(frame, by_length=by_length)
 
 
-def _expect_to_hear(agency: Agency, name: str, text: str, *, by_length: bool = False) -> None:
+def expect_to_hear(agency: Agency, name: str, text: str, *, by_length: bool = False) -> None:
+    """What '<name> hears "<text>"' checks: the hero's next message is that chat."""
     frame = agency.hear(agency.cast.seen(name))
     heard: Any = None
     if frame is not None:
@@ -102,7 +103,8 @@ def _expect_to_hear(agency: Agency, name: str, text: str, *, by_length: bool = F
     )
 
 
-def _expect_silence(agency: Agency, names: list[str]) -> None:
+def expect_silence(agency: Agency, names: list[str]) -> None:
+    """What '<name> hears nothing' checks: no message, on a connection that could carry one."""
     # One listening window shared by everyone: heroes hear in parallel, so listening to each in
     # turn would only make the scenario slower, not surer.
     deadline = time.monotonic() + QUIET_SECONDS
@@ -176,21 +178,21 @@ def _(agency: Agency, actor: str, text: str, size: int) -> None:
 @then(phrase('{actor:Actor} hears "{text}"'))
 def _(agency: Agency, actor: str, text: str) -> None:
     """The next thing this hero hears on comms is this message."""
-    _expect_to_hear(agency, actor, text)
+    expect_to_hear(agency, actor, text)
 
 
 @then(phrase("{actor:Actor} hears a chat of {count:d} characters"))
 def _(agency: Agency, actor: str, count: int) -> None:
     """The next thing this hero hears is a chat line exactly this many characters long."""
-    _expect_to_hear(agency, actor, "x" * count, by_length=True)
+    expect_to_hear(agency, actor, "x" * count, by_length=True)
 
 
 @then(phrase('{names:Names} each hear "{text}" exactly once'))
 def _(agency: Agency, names: list[str], text: str) -> None:
     """Each of these heroes hears this message, and then nothing more."""
     for name in names:
-        _expect_to_hear(agency, name, text)
-    _expect_silence(agency, names)
+        expect_to_hear(agency, name, text)
+    expect_silence(agency, names)
 
 
 @then(phrase("{actor:Actor} hears {texts:Quoted} in that order"))
@@ -210,7 +212,7 @@ def _(agency: Agency, actor: str, texts: list[str]) -> None:
 @then(phrase("{actor:Actor} hears nothing"))
 def _(agency: Agency, actor: str) -> None:
     """Nothing reaches this hero on comms (HQ listens a moment to be sure)."""
-    _expect_silence(agency, [actor])
+    expect_silence(agency, [actor])
 
 
 @then(phrase("{actor:Actor} is told {complaint:Complaint}", Complaint=one_of(COMPLAINTS)))
@@ -256,5 +258,5 @@ def _(agency: Agency, actor: str, size: int) -> None:
 def _(agency: Agency, actor: str, listener: str) -> None:
     """The sender's connection still works: a new message reaches them and the listener."""
     agency.say(agency.cast.seen(actor), _chat("still with you?"))
-    _expect_to_hear(agency, actor, "still with you?")
-    _expect_to_hear(agency, listener, "still with you?")
+    expect_to_hear(agency, actor, "still with you?")
+    expect_to_hear(agency, listener, "still with you?")

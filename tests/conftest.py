@@ -1,4 +1,4 @@
-"""Shared fixtures for the tests: a real redis-server of the session's own."""
+"""Shared fixtures for the tests: a redis-server of the session's own, an event loop of a test's."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from steps.support.event_loop import SharedEventLoop
 from steps.support.redis_server import RedisServer, RedisServerMissing
 
 
@@ -28,3 +29,11 @@ def running_redis(redis_server: RedisServer) -> RedisServer:
     if not redis_server.running:
         redis_server.start()
     return redis_server
+
+
+@pytest.fixture
+def loop() -> Iterator[SharedEventLoop]:
+    """The loop in-process connections share, of this test's own, closed afterwards."""
+    shared = SharedEventLoop()
+    yield shared
+    shared.close()

@@ -22,21 +22,13 @@ from starlette.websockets import WebSocket
 from hero_hq.main import build_app
 from hq_spec.evidence import EvidenceLog
 from hq_spec.mismatch import Mismatch
-from steps.comms import _expect_silence as expect_silence
-from steps.comms import _expect_to_hear as expect_to_hear
+from steps.comms import expect_silence, expect_to_hear
 from steps.support.agency import Agency
 from steps.support.asgi import InProcessSocket, Lifespan, LifespanFailed, Mailbox
 from steps.support.cast import Cast
 from steps.support.connection import Exchange
 from steps.support.event_loop import SharedEventLoop, take_or_quiet
 from steps.support.in_process import InProcessHQ
-
-
-@pytest.fixture
-def loop() -> Iterator[SharedEventLoop]:
-    shared = SharedEventLoop()
-    yield shared
-    shared.close()
 
 
 async def _never_answers(request: Request) -> PlainTextResponse:
@@ -134,15 +126,17 @@ def test_a_comms_connection_whose_app_crashes_drops_and_logs_the_crash_at_once(
     loop: SharedEventLoop, caplog: pytest.LogCaptureFixture
 ) -> None:
     socket = InProcessSocket(loop, _crashes_after_accepting, "/comms", within=1.0)
-    socket.send_text("assemble!")
-    assert socket.receive(within=1.0) is None  # the connection dropped, as a server's would
-    assert socket.closed
-    assert socket.broke_down == "the comms code is broken"  # in its own words, for the step
-    [crash] = caplog.records
-    assert crash.getMessage() == "HQ's comms connection crashed"
-    assert crash.exc_info is not None
-    assert isinstance(crash.exc_info[1], TypeError)
-    socket.close()
+    try:
+        socket.send_text("assemble!")
+        assert socket.receive(within=1.0) is None  # the connection dropped, as a server's would
+        assert socket.closed
+        assert socket.broke_down == "the comms code is broken"  # in its own words, for the step
+        [crash] = caplog.records
+        assert crash.getMessage() == "HQ's comms connection crashed"
+        assert crash.exc_info is not None
+        assert isinstance(crash.exc_info[1], TypeError)
+    finally:
+        socket.close()
     del socket
     gc.collect()
     # Nothing is left for the garbage collector to log later ("exception was never retrieved"):
@@ -161,11 +155,19 @@ async def _crashes_in_a_task_group(websocket: WebSocket) -> None:
         tasks.start_soon(on_fire)
 
 
-def test_a_hero_whose_comms_broke_down_is_told_so_in_hqs_words_not_only_that_nothing_came(
-    loop: SharedEventLoop,
-) -> None:
+@pytest.fixture
+def crashing_comms(loop: SharedEventLoop) -> Iterator[Agency]:
+    """An agency at an HQ whose comms crash at a hero's first message; closed afterwards."""
     app = Starlette(routes=[WebSocketRoute("/comms", _crashes_in_a_task_group)])
     agency = Agency(InProcessHQ(app, EvidenceLog(), loop=loop), Cast("hq-badge-007"))
+    yield agency
+    agency.connection.close()
+
+
+def test_a_hero_whose_comms_broke_down_is_told_so_in_hqs_words_not_only_that_nothing_came(
+    crashing_comms: Agency,
+) -> None:
+    agency = crashing_comms
     agency.say(agency.cast["Volt"], '{"event": "chat", "text": "assemble!"}')
     with pytest.raises(Mismatch) as failure:
         expect_to_hear(agency, "Volt", "assemble!")
@@ -173,14 +175,12 @@ def test_a_hero_whose_comms_broke_down_is_told_so_in_hqs_words_not_only_that_not
         'expected Volt to hear "assemble!", but Volt heard nothing: '
         "HQ's comms connection broke down (the comms desk caught fire)"
     )
-    agency.connection.close()
 
 
 def test_silence_from_a_hero_whose_comms_broke_down_fails_instead_of_passing_unchecked(
-    loop: SharedEventLoop,
+    crashing_comms: Agency,
 ) -> None:
-    app = Starlette(routes=[WebSocketRoute("/comms", _crashes_in_a_task_group)])
-    agency = Agency(InProcessHQ(app, EvidenceLog(), loop=loop), Cast("hq-badge-007"))
+    agency = crashing_comms
     agency.join_comms(agency.cast["Tide"])  # says nothing, so its connection keeps working
     agency.say(agency.cast["Volt"], '{"event": "chat", "text": "assemble!"}')
     expect_silence(agency, ["Tide"])  # silence on a working connection is silence
@@ -190,7 +190,6 @@ def test_silence_from_a_hero_whose_comms_broke_down_fails_instead_of_passing_unc
         "expected Volt to hear nothing more, but Volt could not have heard anything: "
         "HQ's comms connection broke down (the comms desk caught fire)"
     )
-    agency.connection.close()
 
 
 def test_a_closed_loop_opens_again_on_next_use(loop: SharedEventLoop) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -20,13 +19,6 @@ CHAT = '{"event": "chat", "text": "assemble!"}'
 HEARD = '{"chat":"assemble!"}'
 
 
-@pytest.fixture
-def loop() -> Iterator[SharedEventLoop]:
-    shared = SharedEventLoop()
-    yield shared
-    shared.close()
-
-
 @pytest.mark.parametrize(
     ("mutant", "hearer", "left_out"),
     [
@@ -39,16 +31,18 @@ def test_a_broadcast_mutant_changes_who_hears_a_chat_and_keeps_comms_working(
 ) -> None:
     MUTANTS[mutant].apply(monkeypatch)
     agency = Agency(InProcessHQ(build_app(), EvidenceLog(), loop=loop), Cast("hq-badge-007"))
-    volt, tide = agency.join_comms(agency.cast["Volt"]), agency.join_comms(agency.cast["Tide"])
-    for _ in range(2):  # the connections outlive a chat: the mutant crashed nothing
-        agency.say(agency.cast.seen("Volt"), CHAT)
-        assert agency.hear(agency.cast.seen(hearer)) == HEARD
-        assert agency.hear(agency.cast.seen(left_out), within=0.1) is None
-    assert (volt.broke_down, tide.broke_down) == (None, None)
-    # What HQ tells a sender alone is untouched: HQ's own listening runs under the mutant.
-    agency.say(agency.cast.seen("Volt"), "assemble, everyone!")
-    assert '"invalid JSON frame' in (agency.hear(agency.cast.seen("Volt")) or "")
-    agency.connection.close()
+    try:
+        volt, tide = agency.join_comms(agency.cast["Volt"]), agency.join_comms(agency.cast["Tide"])
+        for _ in range(2):  # the connections outlive a chat: the mutant crashed nothing
+            agency.say(agency.cast.seen("Volt"), CHAT)
+            assert agency.hear(agency.cast.seen(hearer)) == HEARD
+            assert agency.hear(agency.cast.seen(left_out), within=0.1) is None
+        assert (volt.broke_down, tide.broke_down) == (None, None)
+        # What HQ tells a sender alone is untouched: HQ's own listening runs under the mutant.
+        agency.say(agency.cast.seen("Volt"), "assemble, everyone!")
+        assert '"invalid JSON frame' in (agency.hear(agency.cast.seen("Volt")) or "")
+    finally:
+        agency.connection.close()
 
 
 def test_a_broadcast_mutant_refuses_to_run_once_hq_listens_without_a_hub_or_member(
