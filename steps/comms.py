@@ -74,7 +74,7 @@ def _frame_in_words(frame: str | None, *, by_length: bool = False) -> str:
 
 
 def _broke_down(agency: Agency, name: str) -> str | None:
-    """Why HQ's end of this hero's comms connection broke down, if it has."""
+    """Where HQ's own account is of its end of this hero's comms connection breaking down."""
     link = agency.cast.seen(name).link
     return link.broke_down if link is not None else None
 

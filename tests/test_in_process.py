@@ -29,6 +29,7 @@ from steps.support.cast import Cast
 from steps.support.connection import Exchange
 from steps.support.event_loop import SharedEventLoop, take_or_quiet
 from steps.support.in_process import InProcessHQ
+from tests.test_spec_pins_behaviour import python_in
 
 
 async def _never_answers(request: Request) -> PlainTextResponse:
@@ -115,11 +116,15 @@ def test_tasks_left_behind_are_cancelled_and_named(loop: SharedEventLoop) -> Non
     assert loop.cancel_leftovers() == []
 
 
+# What a step says of a comms connection whose HQ end crashed: HQ's words, and where its account is.
+BROKE_DOWN = "HQ's comms connection broke down (HQ's own account of it is in the captured log)"
+
+
 async def _crashes_after_accepting(scope: Any, receive: Any, send: Any) -> None:
     await receive()  # websocket.connect
     await send({"type": "websocket.accept"})
     await receive()  # the first frame
-    raise TypeError("the comms code is broken")
+    int(scope)  # a real bug: TypeError, "int() argument must be ... not 'dict'"
 
 
 def test_a_comms_connection_whose_app_crashes_drops_and_logs_the_crash_at_once(
@@ -130,7 +135,8 @@ def test_a_comms_connection_whose_app_crashes_drops_and_logs_the_crash_at_once(
         socket.send_text("assemble!")
         assert socket.receive(within=1.0) is None  # the connection dropped, as a server's would
         assert socket.closed
-        assert socket.broke_down == "the comms code is broken"  # in its own words, for the step
+        # Where the step's failure sends its reader; the crash's own (Python's) words stay there.
+        assert socket.broke_down == "HQ's own account of it is in the captured log"
         [crash] = caplog.records
         assert crash.getMessage() == "HQ's comms connection crashed"
         assert crash.exc_info is not None
@@ -147,9 +153,10 @@ def test_a_comms_connection_whose_app_crashes_drops_and_logs_the_crash_at_once(
 async def _crashes_in_a_task_group(websocket: WebSocket) -> None:
     await websocket.accept()
     await websocket.receive()
+    rooms: dict[str, Any] = {}
 
     async def on_fire() -> None:
-        raise RuntimeError("the comms desk caught fire\nand the second line is not repeated")
+        rooms["hub"].say("assemble!")  # a real bug: KeyError, whose words are Python's "'hub'"
 
     async with anyio.create_task_group() as tasks:  # as HQ's comms runs: its crash is a group
         tasks.start_soon(on_fire)
@@ -164,21 +171,29 @@ def crashing_comms(loop: SharedEventLoop) -> Iterator[Agency]:
     agency.connection.close()
 
 
+def _in_hqs_words(failure: Mismatch) -> str:
+    """A step's failure, checked to show no Python: neither Python's shapes nor the crash's words."""
+    said = str(failure)
+    assert python_in(said) == []
+    assert "hub" not in said
+    return said
+
+
 def test_a_hero_whose_comms_broke_down_is_told_so_in_hqs_words_not_only_that_nothing_came(
-    crashing_comms: Agency,
+    crashing_comms: Agency, caplog: pytest.LogCaptureFixture
 ) -> None:
     agency = crashing_comms
     agency.say(agency.cast["Volt"], '{"event": "chat", "text": "assemble!"}')
     with pytest.raises(Mismatch) as failure:
         expect_to_hear(agency, "Volt", "assemble!")
-    assert str(failure.value) == (
-        'expected Volt to hear "assemble!", but Volt heard nothing: '
-        "HQ's comms connection broke down (the comms desk caught fire)"
+    assert _in_hqs_words(failure.value) == (
+        f'expected Volt to hear "assemble!", but Volt heard nothing: {BROKE_DOWN}'
     )
+    assert "KeyError: 'hub'" in caplog.text  # the account is where the failure says it is
 
 
 def test_silence_from_a_hero_whose_comms_broke_down_fails_instead_of_passing_unchecked(
-    crashing_comms: Agency,
+    crashing_comms: Agency, caplog: pytest.LogCaptureFixture
 ) -> None:
     agency = crashing_comms
     agency.join_comms(agency.cast["Tide"])  # says nothing, so its connection keeps working
@@ -186,10 +201,10 @@ def test_silence_from_a_hero_whose_comms_broke_down_fails_instead_of_passing_unc
     expect_silence(agency, ["Tide"])  # silence on a working connection is silence
     with pytest.raises(Mismatch) as failure:
         expect_silence(agency, ["Tide", "Volt"])
-    assert str(failure.value) == (
-        "expected Volt to hear nothing more, but Volt could not have heard anything: "
-        "HQ's comms connection broke down (the comms desk caught fire)"
+    assert _in_hqs_words(failure.value) == (
+        f"expected Volt to hear nothing more, but Volt could not have heard anything: {BROKE_DOWN}"
     )
+    assert "KeyError: 'hub'" in caplog.text
 
 
 def test_a_closed_loop_opens_again_on_next_use(loop: SharedEventLoop) -> None:

@@ -48,8 +48,8 @@ def on_the_wire(headers: list[tuple[str, str]]) -> list[tuple[bytes, bytes]]:
 class CommsLink(Protocol):
     """One client's connection to the comms channel."""
 
-    # Why HQ's end of the connection broke down, once it has (None while it works, or if HQ
-    # closed it on purpose, or if a real socket was not told why).
+    # Once HQ's end of the connection has broken down (not closed on purpose), where HQ's own
+    # account of it is, in HQ's words; None while it works or after HQ closed it on purpose.
     broke_down: str | None
 
     def send_text(self, text: str) -> None: ...
