@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from tests.broken_mutants import BROKEN_MUTANTS
-from tests.mutants import MUTANTS, UNBROKEN, catches, hq_crashed
+from tests.mutants import HQ_CRASHED, MUTANTS, UNBROKEN, catches, hq_crashed
 from tests.spec_run import run_features
 
 # What a Python value looks like when it leaks into a message meant for a product owner.
@@ -83,25 +83,47 @@ def test_a_mutant_that_only_crashes_hq_is_refused_by_name_not_counted_as_caught(
     assert not_caught(verdicts, names) == [f"{name} (it only crashed HQ)" for name in names]
 
 
-def _failed_step(observed: str) -> dict[str, str]:
+def test_a_mutant_that_changes_hqs_internal_error_answer_is_caught_not_taken_for_a_crash(
+    tmp_path: Path,
+) -> None:
+    # The one scenario that asks for HQ's internal error, where this mutant can only be caught.
+    name = "internal_error message changed"
+    verdicts = run_mutants(tmp_path, name, "-k", "internal_failure_says_only")
+    [failure] = [v["message"] for v in verdicts[name] if v["outcome"] == "failed"]
+    assert HQ_CRASHED.search(failure), failure  # it observed HQ's internal error answer...
+    assert catches(failure)  # ...which the step asked for: a catch, not HQ crashing
+    assert not_caught(verdicts, [name]) == []
+
+
+def _failed_step(observed: str, expected: str = 'Tide to hear "one"') -> dict[str, str]:
     return {
         "outcome": "failed",
-        "message": f'Step failed: Then Tide hears "one"\n\nExpected: Tide to hear "one"\n'
+        "message": f"Step failed: Then a step\n\nExpected: {expected}\n"
         f"Observed: {observed}\n\nLatest comms frames:\n  Volt sent (internal_error)\n",
     }
 
 
 def test_only_a_mismatch_with_hq_still_standing_is_a_catch() -> None:
-    broke_down = "Tide heard nothing: HQ's comms connection broke down (boom)"
+    broke_down = (
+        "Tide heard nothing: HQ's comms connection broke down "
+        "(HQ's own account of it is in the captured log)"
+    )
+    internal_error = 'HQ refused with "something went wrong inside HQ" (internal_error)'
     verdicts: Verdicts = {
         "crashes only": [
             _failed_step(broke_down),
-            _failed_step('HQ refused with "something went wrong inside HQ" (internal_error)'),
+            _failed_step(internal_error),
             _failed_step("HQ answered GET /heroes/ in some other way (status 500)"),
         ],
         "crashes, then does something else": [
             _failed_step(broke_down),
             _failed_step("Tide heard nothing in time"),  # frames below may mention anything
+        ],
+        "changes the internal error it was asked for": [
+            _failed_step(
+                'HQ refused with "internal server error" (internal_error)',
+                expected='HQ to refuse with "something went wrong inside HQ" (internal_error)',
+            ),
         ],
         "breaks a step": [{"outcome": "failed", "message": "Step failed: Given Volt is on comms"}],
         "changes nothing": [{"outcome": "passed", "message": ""}],
