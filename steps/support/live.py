@@ -7,11 +7,25 @@ from contextlib import ExitStack
 
 import httpx2
 from websockets.exceptions import ConnectionClosed
+from websockets.frames import CloseCode
 from websockets.sync.client import ClientConnection, connect
 
 from hq_spec.evidence import EvidenceLog
 from steps.support.connection import CommsLink, FeedReading, HQConnection
 from steps.support.sse import EventParser, FeedEvent
+
+# A client is not told why a server's end broke down, only that it did; the server is another
+# process, whose output (shown with a failing scenario) has its own account of it.
+HQS_ACCOUNT_LIVE = "HQ's own account of it is in HQ's server output"
+
+
+def broke_down(closed: ConnectionClosed) -> bool:
+    """Whether the server's end broke down rather than closed the connection on purpose.
+
+    It dropped the connection without a close frame (1006), or closed it for an internal error
+    (1011); any other close, whatever its code, is the server saying goodbye on purpose.
+    """
+    return closed.rcvd is None or closed.rcvd.code == CloseCode.INTERNAL_ERROR
 
 
 class LiveSocket:
@@ -23,7 +37,6 @@ class LiveSocket:
             connect(url, open_timeout=within, close_timeout=1)
         )
         self.closed = False
-        # A server does not tell its client why its end broke down: its own log says.
         self.broke_down: str | None = None
 
     def send_text(self, text: str) -> None:
@@ -39,8 +52,10 @@ class LiveSocket:
             frame = self._ws.recv(timeout=within)
         except TimeoutError:
             return None
-        except ConnectionClosed:
+        except ConnectionClosed as closed:
             self.closed = True
+            if broke_down(closed):
+                self.broke_down = HQS_ACCOUNT_LIVE
             return None
         return frame if isinstance(frame, str) else frame.decode("utf-8", "replace")
 
