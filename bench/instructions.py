@@ -1,11 +1,13 @@
 """The generated specification beside plain pytest in instructions counted by valgrind, not seconds.
 
 This shared machine's speed drifts by a third within minutes, so the time ratio of two runs swings
-from round to round. The number of instructions a run executes does not drift: counted under
-valgrind, the same two runs give the same ratio on any day, which tells a real change in the
-specification's cost from the machine's mood. Each side is counted at two sizes and the difference
-divided by the scenarios added, so what every run pays once (Python and pytest starting, the
-collected tree's fixed part) drops out and what remains is the cost of one more scenario.
+from round to round. The number of instructions a run executes does not drift with it: counted
+under valgrind with hashing seeded, the same two runs give nearly the same ratio on any day, which
+tells a real change in the specification's cost from the machine's mood. It is a companion to the
+time ratio, not a stand-in: instructions leave out what the system does for a run (its writes, for
+one) and how well the processor's caches serve it. Each side is counted at two sizes and the
+difference divided by the scenarios added, so what every run pays once (Python and pytest
+starting, the collected tree's fixed part) drops out and what remains is one more scenario's cost.
 """
 
 from __future__ import annotations
@@ -42,16 +44,22 @@ def parse_count(report: str) -> int:
     return int(match.group(1))
 
 
+def counting_environment() -> dict[str, str]:
+    """The reruns' environment, string hashing seeded: sets and dicts laid out alike every run."""
+    return {**scale.rerun_environment(), "PYTHONHASHSEED": "0"}
+
+
 def count(command: list[str], folder: Path) -> int:
     """The instructions `command` executes from start to end (it must succeed)."""
     completed = subprocess.run(
         ["valgrind", "--tool=callgrind", f"--callgrind-out-file={folder / 'callgrind.out'}",
          *command],
-        cwd=scale.ROOT, env=scale.rerun_environment(), capture_output=True, text=True,
+        cwd=scale.ROOT, env=counting_environment(), capture_output=True, text=True,
         timeout=3600, check=False,
     )  # fmt: skip
     if completed.returncode != 0:
-        raise CountFailed(f"{' '.join(command)} failed:\n{completed.stdout[-3000:]}")
+        said = f"{completed.stdout[-2000:]}\n{completed.stderr[-1500:]}"
+        raise CountFailed(f"{' '.join(command)} failed:\n{said}")
     return parse_count(completed.stderr)
 
 
@@ -66,14 +74,13 @@ def _counted(kind: str, scenarios: int) -> int:
         folder = Path(name)
         if kind == "spec":
             target = scale.write_feature(folder, scenarios)
-            extra = [f"--cucumber-messages={folder / 'messages.ndjson'}",
-                     "--gherkin-terminal-reporter"]  # fmt: skip
+            extra = scale.spec_reporters(folder / "messages.ndjson")
         else:
-            target, extra = scale.write_plain(folder, scenarios), ["-q"]
+            target, extra = scale.write_plain(folder, scenarios), list(scale.PLAIN_ARGS)
         command = scale.pytest_command(target, *extra)
         # Counted as a rerun: the feature's parse and the plain module's bytecode are cached.
         subprocess.run(
-            command, cwd=scale.ROOT, env=scale.rerun_environment(), capture_output=True,
+            command, cwd=scale.ROOT, env=counting_environment(), capture_output=True,
             timeout=1800, check=False,
         )  # fmt: skip
         return count(command, folder)
@@ -94,5 +101,4 @@ def spec_beside_plain(sizes: tuple[int, ...] = SIZES) -> dict[str, Any]:
         "spec_per_scenario": spec,
         "plain_per_scenario": plain,
         "ratio": spec / plain,
-        "target_ratio": scale.TARGET_RATIO,
     }

@@ -90,12 +90,11 @@ def _scale_rows(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     if "ratio" in counted:
         spec, plain = counted["spec_per_scenario"] / 1e6, counted["plain_per_scenario"] / 1e6
         value = (
-            f"{spec:.2f} M vs {plain:.2f} M instructions a scenario plain "
+            f"{spec:.2f} M vs {plain:.2f} M plain, instructions a scenario "
             f"= {counted['ratio']:.2f} (valgrind)"
         )
-        ok = counted["ratio"] <= counted["target_ratio"]
-        target = f"<= {counted['target_ratio']}"
-        table.append(("one more scenario / plain pytest", value, target, verdict(ok)))
+        # The target is the time ratio's (above); this count is its steadier companion.
+        table.append(("one more scenario / plain pytest", value, "", ""))
     elif "skipped" in counted:
         table.append(("one more scenario / plain pytest", counted["skipped"], "", ""))
     whole = results.get("whole_spec", {})

@@ -117,11 +117,20 @@ def _pytest(target: Path, *extra: str) -> dict[str, Any]:
     return {"passed": passed, "seconds": seconds, "wall_seconds": wall}
 
 
+def spec_reporters(messages: Path) -> list[str]:
+    """The reporters the generated specification runs with: the stream and the console."""
+    return [f"--cucumber-messages={messages}", "--gherkin-terminal-reporter"]
+
+
+# The plain functions report as pytest does by default, quietly.
+PLAIN_ARGS = ("-q",)
+
+
 def run_spec(folder: Path, scenarios: int) -> dict[str, Any]:
     """Run `scenarios` generated scenarios with every reporter on; build the living docs."""
     feature = write_feature(folder, scenarios)
     messages = folder / "messages.ndjson"
-    run = _pytest(feature, f"--cucumber-messages={messages}", "--gherkin-terminal-reporter")
+    run = _pytest(feature, *spec_reporters(messages))
     docs = folder / "living-docs"
     started = time.monotonic()
     subprocess.run(
@@ -141,7 +150,7 @@ def run_spec(folder: Path, scenarios: int) -> dict[str, Any]:
 
 
 def run_plain(folder: Path, tests: int) -> dict[str, Any]:
-    run = _pytest(write_plain(folder, tests), "-q")
+    run = _pytest(write_plain(folder, tests), *PLAIN_ARGS)
     return {"tests": tests, **run, "ms_per_test": run["seconds"] / tests * 1000}
 
 

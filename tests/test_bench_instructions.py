@@ -38,30 +38,35 @@ def test_valgrind_counts_more_instructions_for_more_work(tmp_path: Path) -> None
 
 
 @pytest.mark.skipif(not instructions.available(), reason="valgrind is installed by .ci/run")
-def test_a_failing_command_is_refused_not_counted(tmp_path: Path) -> None:
-    with pytest.raises(instructions.CountFailed, match="failed"):
-        instructions.count([sys.executable, "-c", "raise SystemExit(3)"], tmp_path)
+def test_a_failing_command_is_refused_not_counted_and_says_why(tmp_path: Path) -> None:
+    failing = [sys.executable, "-c", "import sys; sys.exit('no roster today')"]
+    with pytest.raises(instructions.CountFailed, match=r"(?s)failed.*no roster today"):
+        instructions.count(failing, tmp_path)
+
+
+def test_counted_runs_hash_alike_every_time() -> None:
+    assert instructions.counting_environment()["PYTHONHASHSEED"] == "0"
 
 
 def test_the_ratio_is_the_specs_share_over_the_plain_functions(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     counts = {
-        ("spec", 2): 6_000,
-        ("spec", 4): 6_030,  # 15 a scenario
-        ("plain", 2): 5_000,
-        ("plain", 4): 5_020,  # 10 a scenario
+        ("spec", 2): 6_000_000_000,
+        ("spec", 4): 6_030_000_000,  # 15 M a scenario
+        ("plain", 2): 5_000_000_000,
+        ("plain", 4): 5_020_000_000,  # 10 M a scenario
     }
     monkeypatch.setattr(instructions, "available", lambda: True)
     monkeypatch.setattr(instructions, "_counted", lambda kind, n: counts[(kind, n)])
     counted = instructions.spec_beside_plain((2, 4))
-    assert counted["spec_per_scenario"] == 15
-    assert counted["plain_per_scenario"] == 10
+    assert counted["spec_per_scenario"] == 15_000_000
+    assert counted["plain_per_scenario"] == 10_000_000
     assert counted["ratio"] == 1.5
     [row] = [r for r in report.rows({"spec_vs_plain_instructions": counted}) if "instr" in r[1]]
     assert row[0] == "one more scenario / plain pytest"
-    assert "= 1.50 (valgrind)" in row[1]
-    assert row[3] == "MISSES TARGET"
+    assert row[1] == "15.00 M vs 10.00 M plain, instructions a scenario = 1.50 (valgrind)"
+    assert row[2:] == ("", "")  # judged by the time ratio, whose companion it is
 
 
 def test_without_valgrind_the_count_is_skipped_and_says_why(

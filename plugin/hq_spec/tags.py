@@ -25,14 +25,16 @@ def known_tags(tags_file: Path | None) -> dict[str, str]:
 
 
 MARKED = pytest.StashKey[set[str]]()
-MEANINGS = pytest.StashKey[dict[str, str]]()
+# Each tags file's meanings, by its path, for the run.
+MEANINGS = pytest.StashKey[dict[Path | None, dict[str, str]]]()
 
 
 def tag_meanings(config: pytest.Config, tags_file: Path | None) -> dict[str, str]:
-    """The tags file's meanings, read once a run: every feature is checked and marked by them."""
-    if MEANINGS not in config.stash:
-        config.stash[MEANINGS] = known_tags(tags_file)
-    return config.stash[MEANINGS]
+    """A tags file's meanings, read once a run: every feature is checked and marked by them."""
+    read = config.stash.setdefault(MEANINGS, {})
+    if tags_file not in read:
+        read[tags_file] = known_tags(tags_file)
+    return read[tags_file]
 
 
 def register_tag_markers(

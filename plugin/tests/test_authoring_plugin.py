@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
+from types import SimpleNamespace
+from typing import cast
 
 import pytest
 
+from hq_spec.tags import tag_meanings
 from toy_project import FEATURE, STEPS, TAGS, WITH_OUTLINE, make_project
 
 pytest_plugins = ["pytester"]
@@ -267,6 +271,18 @@ def test_the_tags_file_is_read_once_a_run_however_many_features_bring_new_tags(
     )
     for meaning in ["slow: takes a while", "wip: still being written", "smoke: the core"]:
         result.stdout.fnmatch_lines([f"marker {meaning}"])
+
+
+def test_each_tags_file_is_read_for_its_own_meanings(tmp_path: Path) -> None:
+    config = cast(pytest.Config, SimpleNamespace(stash=pytest.Stash()))
+    fast, slow = tmp_path / "fast.md", tmp_path / "slow.md"
+    fast.write_text("- @smoke: the core\n")
+    slow.write_text("- @slow: takes a while\n")
+    assert tag_meanings(config, fast) == {"smoke": "the core"}
+    assert tag_meanings(config, slow) == {"slow": "takes a while"}
+    assert tag_meanings(config, None) == {}
+    fast.write_text("- @smoke: changed\n")  # read once a run: the first reading stands
+    assert tag_meanings(config, fast) == {"smoke": "the core"}
 
 
 def test_an_async_step_is_refused_with_a_clear_message(pytester: pytest.Pytester) -> None:

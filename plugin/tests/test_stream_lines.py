@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import dataclasses
 import heapq
 import itertools
 import json
+from pathlib import Path
 from typing import Any
 
 import cucumber_messages as cm
 import pytest
 from cucumber_messages import Envelope, message_converter
 
+from hq_spec.feature_sources import FeatureSources
 from hq_spec.messages import lines
-from hq_spec.messages.run_envelopes import in_time_order
+from hq_spec.messages.gherkin_sources import FeatureCatalog
+from hq_spec.messages.meta import meta
+from hq_spec.messages.run_envelopes import in_time_order, run_lines
 from hq_spec.step_results import Status, duration, timestamp
 
 MOMENT = 1_764_000_000_123_456_789
@@ -88,6 +93,9 @@ def test_an_attachment_of_the_case_or_of_a_step(step_id: str | None) -> None:
         timestamp=timestamp(MOMENT),
     )
     assert lines.attachment(observed, "12", step_id, MOMENT) == official(attachment=placed)
+    unstamped = dataclasses.replace(observed, timestamp=None)  # stays unstamped in the stream
+    expected = official(attachment=dataclasses.replace(placed, timestamp=None))
+    assert lines.attachment(unstamped, "12", step_id, MOMENT) == expected
 
 
 def test_a_test_case_with_hooks_undefined_steps_and_rival_definitions() -> None:
@@ -143,3 +151,16 @@ def test_lines_come_in_the_order_they_happened(executions: list[list[tuple[int, 
     assert list(in_time_order(executions)) == merged
     assert sorted(merged, key=lambda each: each[0]) == merged
     assert len(merged) == len(list(itertools.chain(*executions)))
+
+
+def test_a_run_never_finishes_before_it_started_even_when_the_clock_steps_back(
+    tmp_path: Path,
+) -> None:
+    catalog = FeatureCatalog(FeatureSources(tmp_path))
+    lines_of_run = run_lines(
+        meta(tmp_path), catalog, [], started_ns=MOMENT, finished_ns=MOMENT - 5, success=True
+    )
+    envelopes = [json.loads(line) for line in lines_of_run]
+    started = envelopes[1]["testRunStarted"]["timestamp"]
+    finished = envelopes[-1]["testRunFinished"]["timestamp"]
+    assert (finished["seconds"], finished["nanos"]) >= (started["seconds"], started["nanos"])

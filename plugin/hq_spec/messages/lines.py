@@ -1,12 +1,13 @@
-"""The stream's lines of JSON, the commonest written as text directly, character for character what
-the encoder writes for their messages (a run writes tens of thousands: building each message as
-a tree of dicts only for the encoder to walk it cost more than everything else the stream does)."""
+"""The stream's lines of JSON, the commonest written as text exactly as the encoder writes them.
+
+A run writes tens of thousands of these lines. Building each message as a tree of dicts only for the
+encoder to walk it cost more than everything else the stream does.
+"""
 
 from __future__ import annotations
 
 import json
 from json.encoder import encode_basestring
-from typing import Any
 
 import cucumber_messages as cm
 
@@ -26,7 +27,7 @@ def stamp(epoch_ns: int) -> str:
     return f'{{"nanos":{epoch_ns % 1_000_000_000},"seconds":{epoch_ns // 1_000_000_000}}}'
 
 
-def result(outcome: Any) -> str:
+def result(outcome: cm.TestStepResult) -> str:
     """A step's TestStepResult; the usual one (a duration and a status, nothing to explain) is
     written directly."""
     taken = outcome.duration
@@ -39,6 +40,7 @@ def result(outcome: Any) -> str:
 
 
 def test_case_started(started_id: str, case_id: str, moment: int, worker: str | None) -> str:
+    """A test case begins (on a pytest-xdist worker, if it names one)."""
     on_worker = "" if worker is None else f',"workerId":{quoted(worker)}'
     return (
         f'{{"testCaseStarted":{{"attempt":0,"id":{quoted(started_id)},'
@@ -47,13 +49,17 @@ def test_case_started(started_id: str, case_id: str, moment: int, worker: str | 
 
 
 def test_step_started(started_id: str, step_id: str, moment: int) -> str:
+    """A test case's step begins."""
     return (
         f'{{"testStepStarted":{{"testCaseStartedId":{quoted(started_id)},'
         f'"testStepId":{quoted(step_id)},"timestamp":{stamp(moment)}}}}}'
     )
 
 
-def test_step_finished(started_id: str, step_id: str, outcome: Any, moment: int) -> str:
+def test_step_finished(
+    started_id: str, step_id: str, outcome: cm.TestStepResult, moment: int
+) -> str:
+    """A test case's step ends, with its result."""
     return (
         f'{{"testStepFinished":{{"testCaseStartedId":{quoted(started_id)},'
         f'"testStepId":{quoted(step_id)},"testStepResult":{result(outcome)},'
@@ -62,15 +68,16 @@ def test_step_finished(started_id: str, step_id: str, outcome: Any, moment: int)
 
 
 def test_case_finished(started_id: str, moment: int) -> str:
+    """A test case ends (never retried: pytest runs a scenario once)."""
     return (
         f'{{"testCaseFinished":{{"testCaseStartedId":{quoted(started_id)},'
         f'"timestamp":{stamp(moment)},"willBeRetried":false}}}}'
     )
 
 
-def attachment(observed: Any, started_id: str, step_id: str | None, moment: int) -> str:
-    """An attachment as observed, placed in its test case (and step), stamped at the moment it
-    takes in the stream."""
+def attachment(observed: cm.Attachment, started_id: str, step_id: str | None, moment: int) -> str:
+    """An attachment as observed, placed in its test case (and step); a stamped one is stamped
+    again at the moment it takes in the stream."""
     fields = []
     for name, key in ATTACHMENT_FIELDS:
         if key == "testCaseStartedId":
@@ -79,10 +86,10 @@ def attachment(observed: Any, started_id: str, step_id: str | None, moment: int)
             if step_id is None:
                 continue
             value = quoted(step_id)
-        elif key == "timestamp":
-            value = stamp(moment)
         elif (given := getattr(observed, name)) is None:
             continue
+        elif key == "timestamp":
+            value = stamp(moment)
         elif type(given) is str:
             value = quoted(given)
         else:
@@ -110,6 +117,7 @@ def pickle_step(
 
 
 def test_case(case_id: str, pickle_id: str, steps: list[str], run_id: str) -> str:
+    """A test case: the pickle it runs and its steps (each already JSON), in the run."""
     return (
         f'{{"testCase":{{"id":{quoted(case_id)},"pickleId":{quoted(pickle_id)},'
         f'"testSteps":[{",".join(steps)}],"testRunStartedId":{quoted(run_id)}}}}}'

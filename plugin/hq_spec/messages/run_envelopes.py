@@ -79,8 +79,9 @@ class RunStream:
         self.arguments: dict[int, tuple[Any, str]] = {}
 
     def definition_id(self, definition: Any) -> str | None:
-        if definition is None:
-            return None
+        return None if definition is None else self.known_definition_id(definition)
+
+    def known_definition_id(self, definition: Any) -> str:
         reference = definition.source_reference
         key = (
             str(reference.uri),
@@ -152,7 +153,7 @@ class RunStream:
                 ids = [step.definition_id]
                 arguments = [self.arguments_json(step.run.arguments)]
                 for definition, rival_arguments in step.run.rivals:
-                    ids.append(str(self.definition_id(definition)))
+                    ids.append(self.known_definition_id(definition))
                     arguments.append(self.arguments_json(rival_arguments))
             test_steps.append(lines.pickle_step(step.id, step.pickle_step_id, ids, arguments))
         return lines.test_case(case.id, case.pickle_id, test_steps, self.run_id)
@@ -235,7 +236,8 @@ def run_lines(
     executions = [stream.execution(case) for case in cases]
     for _, line in in_time_order(executions):
         yield line
-    last = max([finished_ns, *(execution[-1][0] for execution in executions)])
+    # Never before the run's start, even where the wall clock stepped back while it ran.
+    last = max([started_ns, finished_ns, *(execution[-1][0] for execution in executions)])
     finished = cm.TestRunFinished(
         success=success,
         timestamp=timestamp(last),
