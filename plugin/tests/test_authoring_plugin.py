@@ -38,6 +38,11 @@ def run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
     return pytester.runpytest_subprocess("-p", "no:cacheprovider", "-W", "error", *args)
 
 
+# Where a test counts how often something is said: no short summary at the end, which on CI (where
+# the CI variable is set) repeats each failure's whole message, and elsewhere only its first line.
+ONLY_THE_FAILURES = "-rN"
+
+
 def test_a_failure_names_the_step_the_reason_and_the_evidence(pytester: pytest.Pytester) -> None:
     feature = FEATURE.replace(
         "    Then the roster lists Volt\n", "    Then HQ says no after being asked\n"
@@ -115,7 +120,7 @@ def test_a_misspelt_outline_step_is_explained_once_and_its_other_rows_refer_to_i
         "line 18 (<hero> = Storm, <verb> = recruit, <name> = Volt). "
         'The rows that work use "When <hero> recruits "<name>"" (toy_steps/toy.py:13).'
     )
-    result = run(pytester)
+    result = run(pytester, ONLY_THE_FAILURES)
     result.assert_outcomes(passed=2, failed=3)  # every failing row still fails
     assert result.stdout.lines.count(explanation) == 1
     assert result.stdout.str().count("Did you mean:") == 1
@@ -152,7 +157,7 @@ def test_a_misspelt_background_step_is_not_taken_for_an_outline_step(
 ) -> None:
     background = "  Background:\n    Given Volt has joined the rooster\n\n  Scenario: Recruiting"
     make_project(pytester, WITH_OUTLINE.replace("  Scenario: Recruiting", background))
-    result = run(pytester)
+    result = run(pytester, ONLY_THE_FAILURES)
     result.assert_outcomes(failed=3)  # the scenario and both rows of the outline
     assert (
         result.stdout.str().count('"Given Volt has joined the rooster" is not a known step.') == 3
