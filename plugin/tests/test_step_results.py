@@ -5,9 +5,7 @@ from __future__ import annotations
 import json
 
 import cucumber_messages as cm
-import pytest
 
-from hq_spec.messages.lines import ENCODE, result
 from hq_spec.step_results import (
     HookRun,
     ScenarioRun,
@@ -102,16 +100,3 @@ def test_the_scenario_takes_its_worst_status() -> None:
     assert run.status == Status.skipped  # a step never reached
     run.steps = []
     assert run.status == Status.skipped  # pytest skipped it before any step
-
-
-@pytest.mark.parametrize("status", list(Status))
-def test_a_step_result_is_written_as_the_general_encoder_writes_it(status: Status) -> None:
-    plain = cm.TestStepResult(duration=duration(2_000_000_123), status=status)
-    explained = cm.TestStepResult(
-        duration=duration(5),
-        status=status,
-        message="Expected: Volt to hear it",
-        exception=cm.Exception(type="Mismatch", message="Volt heard nothing"),
-    )
-    for outcome in (plain, explained):
-        assert result(outcome) == ENCODE(message_json(outcome))

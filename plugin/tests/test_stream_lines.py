@@ -18,7 +18,7 @@ from hq_spec.messages import lines
 from hq_spec.messages.gherkin_sources import FeatureCatalog
 from hq_spec.messages.meta import meta
 from hq_spec.messages.run_envelopes import in_time_order, run_lines
-from hq_spec.step_results import Status, duration, timestamp
+from hq_spec.step_results import Status, duration, message_json, timestamp
 
 MOMENT = 1_764_000_000_123_456_789
 # Text that must be escaped, and text that must not be (the stream keeps Unicode as it is).
@@ -70,6 +70,8 @@ def test_a_step_finishing_with_any_result(status: Any) -> None:
         )
         expected = official(test_step_finished=finished)
         assert lines.test_step_finished("12", "7", outcome, MOMENT) == expected
+        # The result alone, as the general encoder writes it (the usual one is written directly).
+        assert lines.result(outcome) == lines.ENCODE(message_json(outcome))
 
 
 @pytest.mark.parametrize("step_id", [None, "7"])
