@@ -79,11 +79,15 @@ def _broke_down(agency: Agency, name: str) -> str | None:
     return link.broke_down if link is not None else None
 
 
+def _breakdown_in_words(account: str) -> str:
+    return f"HQ's comms connection broke down ({account})"
+
+
 def _heard(agency: Agency, name: str, frame: str | None, *, by_length: bool = False) -> str:
     """What this hero heard, in words; hearing nothing because HQ's comms broke down says so."""
     broke_down = _broke_down(agency, name)
     if frame is None and broke_down is not None:
-        return f"nothing: HQ's comms connection broke down ({broke_down})"
+        return f"nothing: {_breakdown_in_words(broke_down)}"
     return _frame_in_words(frame, by_length=by_length)
 
 
@@ -118,12 +122,11 @@ def expect_silence(agency: Agency, names: list[str]) -> None:
         )
         # Silence on a connection HQ's end of which broke down proves nothing about HQ.
         broke_down = _broke_down(agency, name)
-        expect(
-            broke_down is None,
-            expected=f"{name} to hear nothing more",
-            observed=f"{name} could not have heard anything: "
-            f"HQ's comms connection broke down ({broke_down})",
-        )
+        if broke_down is not None:
+            raise Mismatch(
+                f"{name} to hear nothing more",
+                f"{name} could not have heard anything: {_breakdown_in_words(broke_down)}",
+            )
 
 
 def _complaint(agency: Agency, actor: str, told: str) -> dict[str, Any]:

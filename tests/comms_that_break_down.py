@@ -23,7 +23,8 @@ async def _crashes_at_the_first_message(websocket: WebSocket) -> None:
 async def _closes_at_the_first_message(websocket: WebSocket) -> None:
     await websocket.accept()
     await websocket.receive_text()
-    await websocket.close(code=websocket.path_params["code"])
+    reason = websocket.query_params.get("reason", "")
+    await websocket.close(code=websocket.path_params["code"], reason=reason)
 
 
 app = Starlette(

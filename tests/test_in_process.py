@@ -25,7 +25,7 @@ from hq_spec.mismatch import Mismatch
 from steps.comms import expect_silence, expect_to_hear
 from steps.support.agency import Agency
 from steps.support.asgi import InProcessSocket, Lifespan, LifespanFailed, Mailbox
-from steps.support.cast import Cast
+from steps.support.cast import QUARTERMASTER_BADGE, Cast
 from steps.support.connection import Exchange
 from steps.support.event_loop import SharedEventLoop, take_or_quiet
 from steps.support.in_process import InProcessHQ
@@ -166,7 +166,7 @@ async def _crashes_in_a_task_group(websocket: WebSocket) -> None:
 def crashing_comms(loop: SharedEventLoop) -> Iterator[Agency]:
     """An agency at an HQ whose comms crash at a hero's first message; closed afterwards."""
     app = Starlette(routes=[WebSocketRoute("/comms", _crashes_in_a_task_group)])
-    agency = Agency(InProcessHQ(app, EvidenceLog(), loop=loop), Cast("hq-badge-007"))
+    agency = Agency(InProcessHQ(app, EvidenceLog(), loop=loop), Cast(QUARTERMASTER_BADGE))
     yield agency
     agency.connection.close()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shlex
 import sys
 from collections.abc import Iterator
+from urllib.parse import quote
 
 import pytest
 
@@ -13,7 +14,7 @@ from hq_spec.live_server import ServerProcess
 from hq_spec.mismatch import Mismatch
 from steps.comms import expect_silence, expect_to_hear
 from steps.support.agency import Agency
-from steps.support.cast import Cast
+from steps.support.cast import QUARTERMASTER_BADGE, Cast
 from steps.support.live import HQS_ACCOUNT_LIVE, LiveHQ, LiveSocket
 from tests.spec_run import ROOT
 from tests.test_spec_pins_behaviour import python_in
@@ -41,7 +42,7 @@ def server() -> Iterator[ServerProcess]:
 @pytest.fixture
 def agency(server: ServerProcess) -> Iterator[Agency]:
     """An agency at the stand-in server, over real sockets; its connections closed afterwards."""
-    agency = Agency(LiveHQ(server.base_url, EvidenceLog(), timeout=5), Cast("hq-badge-007"))
+    agency = Agency(LiveHQ(server.base_url, EvidenceLog(), timeout=5), Cast(QUARTERMASTER_BADGE))
     yield agency
     agency.connection.close()
 
@@ -73,17 +74,24 @@ def test_a_live_hero_whose_comms_broke_down_is_told_so_not_only_that_nothing_cam
     )
 
 
-# An internal error (1011) is a breakdown; a goodbye (1000) or "come back later" (1013, as HQ
-# says when comms are full) is HQ closing on purpose, after which silence is silence.
+# An internal error (1011) with no word of why is a breakdown; a goodbye (1000), "come back later"
+# (1013, as HQ says when comms are full) or an internal error HQ explains (1011 "HQ lost its store",
+# after telling the hero so) is HQ closing on purpose, after which silence is silence.
 @pytest.mark.parametrize(
-    ("code", "broke_down"),
-    [(1011, HQS_ACCOUNT_LIVE), (1000, None), (1013, None)],
-    ids=["internal error", "goodbye", "come back later"],
+    ("code", "reason", "broke_down"),
+    [
+        (1011, "", HQS_ACCOUNT_LIVE),
+        (1000, "", None),
+        (1013, "", None),
+        (1011, "HQ lost its store", None),
+    ],
+    ids=["internal error", "goodbye", "come back later", "store lost"],
 )
 def test_a_live_connection_broke_down_only_if_the_server_closed_it_for_an_internal_error(
-    server: ServerProcess, code: int, broke_down: str | None
+    server: ServerProcess, code: int, reason: str, broke_down: str | None
 ) -> None:
-    url = server.base_url.replace("http://", "ws://", 1) + f"/closes/{code}"
+    path = f"/closes/{code}?reason={quote(reason)}"
+    url = server.base_url.replace("http://", "ws://", 1) + path
     socket = LiveSocket(url, within=5)
     try:
         socket.send_text(CHAT)

@@ -10,7 +10,7 @@ from hero_hq import comms
 from hero_hq.main import build_app
 from hq_spec.evidence import EvidenceLog
 from steps.support.agency import Agency
-from steps.support.cast import Cast
+from steps.support.cast import QUARTERMASTER_BADGE, Cast
 from steps.support.event_loop import SharedEventLoop
 from steps.support.in_process import InProcessHQ
 from tests.mutants import MUTANTS
@@ -30,7 +30,7 @@ def test_a_broadcast_mutant_changes_who_hears_a_chat_and_keeps_comms_working(
     loop: SharedEventLoop, monkeypatch: pytest.MonkeyPatch, mutant: str, hearer: str, left_out: str
 ) -> None:
     MUTANTS[mutant].apply(monkeypatch)
-    agency = Agency(InProcessHQ(build_app(), EvidenceLog(), loop=loop), Cast("hq-badge-007"))
+    agency = Agency(InProcessHQ(build_app(), EvidenceLog(), loop=loop), Cast(QUARTERMASTER_BADGE))
     try:
         volt, tide = agency.join_comms(agency.cast["Volt"]), agency.join_comms(agency.cast["Tide"])
         for _ in range(2):  # the connections outlive a chat: the mutant crashed nothing

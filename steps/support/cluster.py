@@ -24,6 +24,9 @@ from steps.support.redis_server import RedisServer, RedisServerMissing
 DESK_COMMAND = f"{shlex.quote(sys.executable)} -m hero_hq serve --port {{port}} --log-level warning"
 # Where the cast sits: Volt at desk 1, Tide at desk 2, Gale at desk 3 (or desk 1 again with two
 # desks), and so on; anyone else takes the next seat in the order they first act.
+# Where HQ's own account of a desk's end of a comms connection breaking down is: the desks'
+# output, shown with a failing scenario under that title (steps/fixtures.py).
+HQS_ACCOUNT_ON_DESKS = "HQ's own account of it is in HQ desks' output"
 SEATING = ("Volt", "Tide", "Gale", "Ember", "Sneaky", "the quartermaster", "mission control")
 
 
@@ -162,7 +165,7 @@ class ClusterHQ(LiveHQ):
 
     def open_comms(self, path: str, *, within: float, actor: str | None = None) -> CommsLink:
         url = self.desk_urls[self.desk_of(actor)].replace("http://", "ws://", 1) + path
-        socket = LiveSocket(url, within=within)
+        socket = LiveSocket(url, within=within, account=HQS_ACCOUNT_ON_DESKS)
         self._sockets.append(socket)
         return socket
 

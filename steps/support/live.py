@@ -19,20 +19,23 @@ from steps.support.sse import EventParser, FeedEvent
 HQS_ACCOUNT_LIVE = "HQ's own account of it is in HQ's server output"
 
 
-def broke_down(closed: ConnectionClosed) -> bool:
+def server_end_failed(closed: ConnectionClosed) -> bool:
     """Whether the server's end broke down rather than closed the connection on purpose.
 
     It dropped the connection without a close frame (1006), or closed it for an internal error
-    (1011); any other close, whatever its code, is the server saying goodbye on purpose.
+    (1011) without a word of why. HQ closes with 1011 on purpose too, saying why ("HQ lost its
+    store", after telling the hero so): that, and any other close, is a goodbye on purpose.
     """
-    return closed.rcvd is None or closed.rcvd.code == CloseCode.INTERNAL_ERROR
+    said = closed.rcvd
+    return said is None or (said.code == CloseCode.INTERNAL_ERROR and not said.reason)
 
 
 class LiveSocket:
     """A comms client over a real WebSocket."""
 
-    def __init__(self, url: str, *, within: float) -> None:
+    def __init__(self, url: str, *, within: float, account: str = HQS_ACCOUNT_LIVE) -> None:
         self._stack = ExitStack()
+        self._account = account  # where HQ's own account of its end breaking down is
         self._ws: ClientConnection = self._stack.enter_context(
             connect(url, open_timeout=within, close_timeout=1)
         )
@@ -54,8 +57,8 @@ class LiveSocket:
             return None
         except ConnectionClosed as closed:
             self.closed = True
-            if broke_down(closed):
-                self.broke_down = HQS_ACCOUNT_LIVE
+            if server_end_failed(closed):
+                self.broke_down = self._account
             return None
         return frame if isinstance(frame, str) else frame.decode("utf-8", "replace")
 
