@@ -321,10 +321,15 @@ UNBROKEN = "unbroken"
 # After its first catch a mutant counts as caught, and its other scenarios are skipped.
 ENOUGH_CATCHES = 1
 CATCHES_KEY = pytest.StashKey[dict[str, int]]()
-# What a failing step observed when HQ itself crashed: its comms connection broke down, or it
-# answered with its internal error (in its error form or not)...
+# What HQ tells a hero on comms when handling what they said crashed (its own words for it).
+COMMS_CRASH_WORDS = json.loads(comms._COULD_NOT_HANDLE)["error"]["message"]
+# What a failing step observed when HQ itself crashed: its comms connection broke down, it
+# answered with its internal error (in its error form or not), or told a hero on comms it could
+# not handle what they said...
 HQ_CRASHED = re.compile(
-    r"^Observed: .*(HQ's comms connection broke down\b|\(internal_error\)|\(status 500\))",
+    r"^Observed: .*(HQ's comms connection broke down\b|\(internal_error\)|\(status 500\)|"
+    + re.escape(COMMS_CRASH_WORDS)
+    + ")",
     re.MULTILINE,
 )
 # ... unless that step asked for HQ's internal error: a scenario that breaks a part of HQ on purpose

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from tests.broken_mutants import BROKEN_MUTANTS
-from tests.mutants import HQ_CRASHED, MUTANTS, UNBROKEN, catches, hq_crashed
+from tests.mutants import COMMS_CRASH_WORDS, HQ_CRASHED, MUTANTS, UNBROKEN, catches, hq_crashed
 from tests.spec_run import run_features
 
 # What a Python value looks like when it leaks into a message meant for a product owner.
@@ -114,6 +114,7 @@ def test_only_a_mismatch_with_hq_still_standing_is_a_catch() -> None:
             _failed_step(broke_down),
             _failed_step(internal_error),
             _failed_step("HQ answered GET /heroes/ in some other way (status 500)"),
+            _failed_step(f'Volt heard the complaint "{COMMS_CRASH_WORDS}" (no details)'),
         ],
         "crashes, then does something else": [
             _failed_step(broke_down),
