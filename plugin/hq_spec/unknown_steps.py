@@ -20,16 +20,26 @@ from hq_spec.settings import Settings
 
 # An outline step's location -> the line of the Examples row whose failure explained it in full.
 EXPLAINED = pytest.StashKey[dict[str, int]]()
+# A feature file's outline steps, by line: each with its runs, one per Examples row.
+OUTLINE_STEPS = pytest.StashKey[dict[Path, dict[int, list[UsedStep]]]]()
 
 
 def outline_rows(config: pytest.Config, feature_file: Path, line: int) -> list[UsedStep]:
     """The runs of the step at this line, one per Examples row, if it is a Scenario Outline's own
-    step; otherwise none (a Background's step is not rendered for a row, even in an outline)."""
-    try:
-        document = sources_of(config).document(feature_file)
-    except (FeatureUnreadable, OSError):
-        return []
-    return [step for step in document.steps() if step.line == line and step.row is not None]
+    step; otherwise none (a Background's step is not rendered for a row, even in an outline).
+    Each file is walked once a run, however many of its steps fail."""
+    by_file = config.stash.setdefault(OUTLINE_STEPS, {})
+    if feature_file not in by_file:
+        by_line: dict[int, list[UsedStep]] = {}
+        try:
+            steps = list(sources_of(config).document(feature_file).steps())
+        except (FeatureUnreadable, OSError):
+            steps = []
+        for step in steps:
+            if step.row is not None:
+                by_line.setdefault(step.line, []).append(step)
+        by_file[feature_file] = by_line
+    return by_file[feature_file].get(line, [])
 
 
 def why_it_cannot_run(
@@ -48,22 +58,19 @@ def why_it_cannot_run(
     as `hq-spec check` says it. A Scenario Outline's step that no phrase matches is explained in
     full once a run, with the first of its rows to fail (check explains it once, at the outline's
     line); its other failing rows refer back to that."""
-    if matching(text, definitions):  # of the wrong keyword: each wording its own explanation
-        return explain_step(
-            step_type, said, text, definitions, examples, Settings.from_pytest(config)
-        )
-    explained = config.stash.setdefault(EXPLAINED, {})
-    if location in explained:
-        return (
-            f'"{said}" is not a known step. The outline\'s step at {location} fails in other rows '
-            f"too; it is explained once, in the failure of its row at line {explained[location]}."
-        )
     settings = Settings.from_pytest(config)
-    rows = outline_rows(config, feature_file, line)
-    if not rows:
-        return explain_step(step_type, said, text, definitions, examples, settings)
-    explained[location] = next((r.row.line for r in rows if r.text == text and r.row), line)
-    if not of_an_outline(rows):  # one wording for every row: explained as any other step
-        return explain_step(step_type, said, text, definitions, examples, settings)
-    unknown, running, _ = sort_outline_rows(rows, definitions)
-    return explain_outline_step(rows, unknown, running, definitions, examples, settings)
+    # Of the wrong keyword, each wording has its own explanation; a plain step has its own too.
+    rows = [] if matching(text, definitions) else outline_rows(config, feature_file, line)
+    if rows:
+        explained = config.stash.setdefault(EXPLAINED, {})
+        if location in explained:
+            return (
+                f'"{said}" is not a known step. The outline\'s step at {location} fails in other '
+                f"rows too; it is explained once, in the failure of its row at line "
+                f"{explained[location]}."
+            )
+        explained[location] = next((r.row.line for r in rows if r.text == text and r.row), line)
+        if of_an_outline(rows):  # not one wording for every row
+            unknown, running, _ = sort_outline_rows(rows, definitions)
+            return explain_outline_step(rows, unknown, running, definitions, examples, settings)
+    return explain_step(step_type, said, text, definitions, examples, settings)
