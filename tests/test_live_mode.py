@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from hq_spec.messages.run_envelopes import EVIDENCE_MEDIA_TYPE
+from hq_spec.evidence import EVIDENCE_MEDIA_TYPE
 from tests.spec_run import run_features
 
 PYTHON = shlex.quote(sys.executable)

@@ -89,7 +89,8 @@ CALLER_MODULE_PATH = "get_caller_module_path"
 # (7, pytest_bdd.scenario.find_fixturedefs_for_step, is no longer replaced: only get_step_function
 # called it at every step, and 12 replaces that.)
 # Modules that still import these names directly rather than through this one (same reasons):
-# step_lookup (1, 2, 6), step_definitions (1), step_recorder (3).
+# step_lookup (1, 2), step_definitions (1), step_arguments (1), step_ambiguity (1),
+# step_recorder (3).
 
 __all__ = [
     "CALLER_MODULE_PATH",

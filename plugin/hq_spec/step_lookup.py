@@ -19,8 +19,8 @@ Definition = tuple[FixtureDef[object], StepFunctionContext]
 # pytest-bdd looks for a step's definitions by asking pytest, for every fixture name, which of its
 # definitions the scenario can see, and matching every step definition's parser against the step,
 # for every step of every scenario: most of a simple scenario's cost. What a scenario can see is
-# the same throughout its feature file, and a wording always matches the same definitions, so
-# both are found once per file (and per wording) and kept for the session.
+# the same throughout its test file, and a wording always matches the same definitions, so
+# both are found once per test file (and per wording) and kept for the session.
 VISIBLE = pytest.StashKey[dict[str, list[Definition]]]()
 MATCHING = pytest.StashKey[dict[tuple[str, str, str], list[Definition]]]()
 
@@ -30,7 +30,7 @@ def _file_of(node: pytest.Item | pytest.Collector) -> str:
 
 
 def visible_definitions(manager: FixtureManager, node: pytest.Item) -> list[Definition]:
-    """Every step definition visible to this scenario (the same in its whole file)."""
+    """Every step definition visible to this scenario (the same in its whole test file)."""
     by_file = node.session.stash.setdefault(VISIBLE, {})
     file = _file_of(node)
     if file not in by_file:

@@ -265,10 +265,11 @@ def test_pytest_bdd_learns_the_binding_module_through_its_module_globals() -> No
 def test_every_function_replaced_for_a_session_is_put_back_when_it_ends(
     pytester: pytest.Pytester,
 ) -> None:
-    import importlib
-
-    modules = [bdd_internals.SCENARIO_MODULE, bdd_internals.PARSER_MODULE]
-    modules.append(importlib.import_module("pytest_bdd.reporting"))
+    modules = [
+        bdd_internals.SCENARIO_MODULE,
+        bdd_internals.PARSER_MODULE,
+        bdd_internals.REPORTING_MODULE,
+    ]
     before = [dict(vars(module)) for module in modules]
     seen_during: list[bool] = []
     pytester.makefile(".feature", roster="Feature: Roster\n  Scenario: S\n    Given Volt enlists\n")

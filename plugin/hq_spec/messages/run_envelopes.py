@@ -12,7 +12,6 @@ from typing import Any
 
 import cucumber_messages as cm
 
-from hq_spec.evidence import EVIDENCE_MEDIA_TYPE
 from hq_spec.messages import lines
 from hq_spec.messages.gherkin_sources import FeatureCatalog, FeatureMessages, Message
 from hq_spec.messages.lines import ENCODE
@@ -28,7 +27,7 @@ from hq_spec.step_results import (
     timestamp,
 )
 
-__all__ = ["EVIDENCE_MEDIA_TYPE", "run_lines"]
+__all__ = ["run_lines"]
 
 NO_ARGUMENTS = ENCODE({"stepMatchArguments": []})
 
