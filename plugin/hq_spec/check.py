@@ -335,12 +335,13 @@ def check(
     sources = sources or FeatureSources.of_project(settings.root)
     problems: list[Problem] = []
     steps: list[UsedStep] = []
+    meanings = known_tags(settings.tags_file)  # every feature is checked against one reading
     for path in feature_files(settings.features):
         document = read_or_problem(path, sources)
         if isinstance(document, Problem):
             problems.append(document)
             continue
-        problems += check_document(document, settings)
+        problems += check_document(document, settings, tag_meanings=meanings)
         steps += document.steps()
     examples = examples_by_definition(steps, definitions)
     problems += check_steps(steps, definitions, examples, settings)

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import pytest
 
+from hq_spec import check as check_module
+from hq_spec.settings import Settings
+from hq_spec.tags import known_tags
 from toy_project import FEATURE, INI, STEPS, make_project
 
 pytest_plugins = ["pytester"]
@@ -355,3 +359,22 @@ def test_a_misspelt_step_without_placeholders_in_an_outline_reads_as_anywhere_el
         ['features/toy.feature:10: "Then the roster lists Voltt" is not a known step.']
     )
     assert result.stdout.str().count("is not a known step") == 1
+
+
+def test_the_tags_file_is_read_once_for_every_feature_checked(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    features = make_project(pytester)  # toy.feature brings @smoke
+    for name, tag in [("gale", "@slow"), ("ember", "@unlisted")]:
+        (features / f"{name}.feature").write_text(FEATURE.replace("@smoke", tag))
+    reads: list[Path | None] = []
+
+    def counted(tags_file: Path | None) -> dict[str, str]:
+        reads.append(tags_file)
+        return known_tags(tags_file)
+
+    monkeypatch.setattr(check_module, "known_tags", counted)
+    problems = check_module.check(Settings.from_project(pytester.path), [])
+    assert reads == [features / "TAGS.md"]
+    unknown = [p for p in problems if "is not a known tag" in p.message]
+    assert [(p.file, p.line) for p in unknown] == [("features/ember.feature", 2)]
