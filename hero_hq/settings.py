@@ -6,11 +6,12 @@ import difflib
 import functools
 import os
 import secrets
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from contextvars import ContextVar
-from typing import Annotated, Any, ClassVar, Literal, cast
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, PositiveInt, ValidationError, field_validator, model_validator
+from pydantic.fields import FieldInfo
 from pydantic_settings import (
     BaseSettings,
     EnvSettingsSource,
@@ -150,8 +151,8 @@ class Settings(BaseSettings):
         # than building an app), but what the environment left to a default factory (the dev
         # secret) is drawn afresh, as a first reading would draw it.
         drawn = {
-            name: draw()
-            for name, draw in _default_factories(cls)
+            name: field.get_default(call_default_factory=True, validated_data=read.__dict__)
+            for name, field in _drawn_by_a_factory(cls)
             if name not in read.model_fields_set
         }
         if not drawn:
@@ -162,10 +163,11 @@ class Settings(BaseSettings):
 
 
 @functools.cache
-def _default_factories(cls: type[Settings]) -> tuple[tuple[str, Callable[[], Any]], ...]:
-    """The fields whose default is drawn by a factory (none of HQ's takes the other values)."""
+def _drawn_by_a_factory(cls: type[Settings]) -> tuple[tuple[str, FieldInfo], ...]:
+    """The fields whose default a factory draws (pydantic's own get_default calls it, with the
+    other values for a factory that takes them)."""
     return tuple(
-        (name, cast(Callable[[], Any], field.default_factory))
+        (name, field)
         for name, field in cls.model_fields.items()
         if field.default_factory is not None
     )
