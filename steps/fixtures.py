@@ -7,9 +7,9 @@ import os
 import shlex
 import sys
 from collections.abc import Callable, Generator, Iterator
-from typing import Any
 
 import pytest
+from starlette.applications import Starlette
 
 from hero_hq.main import build_app
 from hq_spec.evidence import evidence_log
@@ -29,6 +29,9 @@ SERVER_KEY = pytest.StashKey[ServerProcess]()
 # Once a server command has failed to start, every later scenario fails at once with the same words.
 STARTUP_FAILURE_KEY = pytest.StashKey[str]()
 UVICORN = f"{shlex.quote(sys.executable)} -m hero_hq serve --port {{port}} --log-level warning"
+
+# How HQ's app is built, once per scenario (hq_app_factory in the settings names it).
+AppFactory = Callable[[], Starlette]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -119,7 +122,7 @@ def _valid_badge(config: pytest.Config) -> str:
 
 
 @pytest.fixture
-def hq_app_factory(pytestconfig: pytest.Config) -> Callable[..., Any]:
+def hq_app_factory(pytestconfig: pytest.Config) -> AppFactory:
     """What builds an in-process HQ: HQ's own build_app, or the factory --hq-app names."""
     # pytestconfig, not request: pytest builds a fresh fixture definition each time a fixture
     # asks for `request`, a measurable share of a simple scenario's cost.
@@ -127,13 +130,13 @@ def hq_app_factory(pytestconfig: pytest.Config) -> Callable[..., Any]:
     if not named:
         return build_app
     module, _, factory = named.partition(":")
-    built: Callable[..., Any] = getattr(importlib.import_module(module), factory)
+    built: AppFactory = getattr(importlib.import_module(module), factory)
     return built
 
 
 @pytest.fixture
 def hq_connection(
-    request: pytest.FixtureRequest, hq_app_factory: Callable[..., Any]
+    request: pytest.FixtureRequest, hq_app_factory: AppFactory
 ) -> Iterator[HQConnection]:
     """A fresh HQ for this scenario only."""
     evidence = evidence_log(request.node)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -13,6 +12,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from hq_spec.mismatch import Mismatch, expect
+from steps.fixtures import AppFactory
 from steps.support.agency import ADDRESSES, Agency
 from steps.support.checks import expect_answer, expect_refusal
 from steps.support.connection import Exchange
@@ -41,7 +41,7 @@ def _in_process(agency: Agency) -> InProcessHQ:
     return agency.connection
 
 
-def _rebuild(agency: Agency, build: Callable[..., Any], *, start: bool = True) -> None:
+def _rebuild(agency: Agency, build: AppFactory, *, start: bool = True) -> None:
     """Swap in a fresh HQ, built from the HQ_* environment as it is now (the scenario has not
     used the old one)."""
     old = _in_process(agency)
@@ -64,7 +64,7 @@ def _expect_status(agency: Agency, hq: str, grid: bool) -> None:
 
 
 @given("HQ has not started yet")
-def _(agency: Agency, hq_app_factory: Callable[..., Any]) -> None:
+def _(agency: Agency, hq_app_factory: AppFactory) -> None:
     """HQ has been built, but its startup has not run (in-process only)."""
     _rebuild(agency, hq_app_factory, start=False)
 
@@ -104,7 +104,7 @@ def _(agency: Agency) -> None:
 
 
 @given("HQ is set up to send passes over secure connections only")
-def _(agency: Agency, hq_app_factory: Callable[..., Any], monkeypatch: pytest.MonkeyPatch) -> None:
+def _(agency: Agency, hq_app_factory: AppFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """HQ is configured to send its passes over encrypted connections only (in-process only)."""
     monkeypatch.setenv("HQ_COOKIE_SECURE", "1")  # as an operator configures it
     _rebuild(agency, hq_app_factory)
@@ -112,7 +112,10 @@ def _(agency: Agency, hq_app_factory: Callable[..., Any], monkeypatch: pytest.Mo
 
 @given(phrase('HQ accepts only the badge "{badge}"'))
 def _(
-    agency: Agency, badge: str, hq_app_factory: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+    agency: Agency,
+    badge: str,
+    hq_app_factory: AppFactory,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """HQ is configured with exactly this one valid badge (in-process only)."""
     monkeypatch.setenv("HQ_BADGES", badge)  # as an operator configures it
