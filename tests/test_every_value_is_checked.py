@@ -7,8 +7,8 @@ import shutil
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
+from tests.python_shapes import python_in
 from tests.spec_run import ROOT, run_features
-from tests.test_spec_pins_behaviour import python_in
 from tests.value_mutations import Mutation, mutations
 
 

@@ -29,7 +29,7 @@ from steps.support.cast import QUARTERMASTER_BADGE, Cast
 from steps.support.connection import Exchange
 from steps.support.event_loop import SharedEventLoop, take_or_quiet
 from steps.support.in_process import InProcessHQ
-from tests.test_spec_pins_behaviour import python_in
+from tests.python_shapes import python_in
 
 
 async def _never_answers(request: Request) -> PlainTextResponse:

@@ -16,8 +16,8 @@ from steps.comms import expect_silence, expect_to_hear
 from steps.support.agency import Agency
 from steps.support.cast import QUARTERMASTER_BADGE, Cast
 from steps.support.live import HQS_ACCOUNT_LIVE, LiveHQ, LiveSocket
+from tests.python_shapes import python_in
 from tests.spec_run import ROOT
-from tests.test_spec_pins_behaviour import python_in
 
 STAND_IN = (
     f"{shlex.quote(sys.executable)} -m uvicorn --app-dir {shlex.quote(str(ROOT))} "

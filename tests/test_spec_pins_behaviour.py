@@ -3,24 +3,14 @@
 from __future__ import annotations
 
 import json
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
 from tests.broken_mutants import BROKEN_MUTANTS
 from tests.mutants import COMMS_CRASH_WORDS, HQ_CRASHED, MUTANTS, UNBROKEN, catches, hq_crashed
+from tests.python_shapes import python_in
 from tests.spec_run import run_features
-
-# What a Python value looks like when it leaks into a message meant for a product owner.
-PYTHON_SHAPES = ("{'", "[('", "['", "Traceback", "object at 0x", "<class ")
-PYTHON_WORDS = re.compile(r"\b(None|True|False)\b")
-
-
-def python_in(message: str) -> list[str]:
-    """The Python shapes a failure message shows (none, in HQ's language)."""
-    return [shape for shape in PYTHON_SHAPES if shape in message] + PYTHON_WORDS.findall(message)
-
 
 Verdicts = dict[str | None, list[dict[str, str]]]
 
