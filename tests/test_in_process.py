@@ -16,8 +16,7 @@ import pytest
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse
-from starlette.routing import Route, WebSocketRoute
-from starlette.websockets import WebSocket
+from starlette.routing import Route
 
 from hero_hq.main import build_app
 from hq_spec.evidence import EvidenceLog
@@ -29,6 +28,7 @@ from steps.support.cast import QUARTERMASTER_BADGE, Cast
 from steps.support.connection import Exchange
 from steps.support.event_loop import SharedEventLoop, take_or_quiet
 from steps.support.in_process import InProcessHQ
+from tests import comms_that_break_down
 from tests.python_shapes import python_in
 
 
@@ -150,23 +150,12 @@ def test_a_comms_connection_whose_app_crashes_drops_and_logs_the_crash_at_once(
     assert caplog.records == [crash]
 
 
-async def _crashes_in_a_task_group(websocket: WebSocket) -> None:
-    await websocket.accept()
-    await websocket.receive()
-    rooms: dict[str, Any] = {}
-
-    async def on_fire() -> None:
-        rooms["hub"].say("assemble!")  # a real bug: KeyError, whose words are Python's "'hub'"
-
-    async with anyio.create_task_group() as tasks:  # as HQ's comms runs: its crash is a group
-        tasks.start_soon(on_fire)
-
-
 @pytest.fixture
 def crashing_comms(loop: SharedEventLoop) -> Iterator[Agency]:
     """An agency at an HQ whose comms crash at a hero's first message; closed afterwards."""
-    app = Starlette(routes=[WebSocketRoute("/comms", _crashes_in_a_task_group)])
-    agency = Agency(InProcessHQ(app, EvidenceLog(), loop=loop), Cast(QUARTERMASTER_BADGE))
+    agency = Agency(
+        InProcessHQ(comms_that_break_down.app, EvidenceLog(), loop=loop), Cast(QUARTERMASTER_BADGE)
+    )
     yield agency
     agency.connection.close()
 
