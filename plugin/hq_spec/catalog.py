@@ -22,6 +22,7 @@ from hq_spec.bdd_internals import (
 )
 from hq_spec.feature_sources import FeatureSources
 from hq_spec.gherkin_reading import FeatureUnreadable, UsedStep, feature_files, relative
+from hq_spec.step_matching import matches
 
 __all__ = [
     "Definition",
@@ -113,7 +114,7 @@ class Definition:
         return [alt for alt in pattern.split("|") if re.fullmatch(r"[\w' -]+", alt)]
 
     def matches(self, text: str) -> bool:
-        return bool(self.context.parser.is_matching(text))
+        return matches(self.context.parser, text)
 
     def arguments(self, text: str) -> dict[str, Any]:
         """The fill-ins of a matching step text, converted as the step function receives them."""

@@ -60,8 +60,11 @@ class MessagesWriter:
         )
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with cyclic_gc_paused():  # tens of thousands of lines, none in a cycle
-            text = "\n".join(lines) + "\n"
-        self.path.write_text(text, encoding="utf-8")
+            # Each line becomes UTF-8 on its own: joined as text first, one line with a character
+            # beyond Latin-1 (a masked secret's ellipsis) would widen the whole stream to two
+            # bytes a character, to be copied wide and encoded back at the end.
+            stream = b"\n".join([line.encode("utf-8") for line in lines]) + b"\n"
+        self.path.write_bytes(stream)
 
     def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.write_line(f"Cucumber Messages: {self.path}")

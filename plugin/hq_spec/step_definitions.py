@@ -13,6 +13,7 @@ from pytest_bdd import parsers
 from pytest_bdd.parser import Step
 from pytest_bdd.steps import StepFunctionContext, step_function_context_registry
 
+from hq_spec.step_matching import matches
 from hq_spec.step_results import relative_uri
 
 Match = tuple[Any, Any]  # (cm.StepDefinition | None, cm.StepMatchArgumentsList | None)
@@ -141,7 +142,7 @@ class StepDefinitions:
             contexts = [
                 context
                 for context in contexts
-                if context.type in (None, step.type) and context.parser.is_matching(step.name)
+                if context.type in (None, step.type) and matches(context.parser, step.name)
             ]
         if not contexts:
             return None, None

@@ -14,6 +14,7 @@ from hq_spec.bdd_internals import (
     SCENARIO_MODULE,
     replace_for_session,
 )
+from hq_spec.step_matching import matches
 
 Definition = tuple[FixtureDef[object], StepFunctionContext]
 # pytest-bdd looks for a step's definitions by asking pytest, for every fixture name, which of its
@@ -57,7 +58,7 @@ def matching_definitions(
             (
                 (definition, context)
                 for definition, context in visible_definitions(manager, node)
-                if context.type in (None, step.type) and context.parser.is_matching(step.name)
+                if context.type in (None, step.type) and matches(context.parser, step.name)
             ),
             key=lambda found: list(parents(found[0].baseid)),
         )

@@ -383,6 +383,39 @@ def test_a_failing_fixture_is_a_failed_hook_and_its_steps_are_skipped(
     assert hook_result.exception.message == "HQ is on fire"
 
 
+def test_writing_beyond_latin_1_comes_through_in_utf_8(pytester: pytest.Pytester) -> None:
+    # One such line among plain ones: the stream is written a line at a time, each in UTF-8.
+    pytester.makefile(
+        ".feature",
+        wide="Feature: Wide\n  Scenario: Ñandú waves 👋\n    Given Ñandú says “hola…”\n\n"
+        "  Scenario: Plain\n    Given Ñandú says “hola…”\n",
+    )
+    pytester.makepyfile(
+        test_wide="""
+        from pytest_bdd import given, scenarios
+
+        scenarios("wide.feature")
+
+        @given("Ñandú says “hola…”")
+        def _():
+            '''Greets.'''
+        """
+    )
+    pytester.runpytest(
+        "-p", "hq_spec.messages_plugin", "--cucumber-messages=messages.ndjson", "-W", "error"
+    )
+    raw = (pytester.path / "messages.ndjson").read_bytes()
+    envelopes = [
+        message_converter.from_dict(json.loads(line), Envelope)
+        for line in raw.decode("utf-8").splitlines()
+    ]
+    assert step_statuses(envelopes) == {
+        "Ñandú waves 👋": [("Ñandú says “hola…”", "PASSED")],
+        "Plain": [("Ñandú says “hola…”", "PASSED")],
+    }
+    assert "Ñandú waves 👋".encode() in raw
+
+
 def test_two_definitions_for_one_step_are_ambiguous(pytester: pytest.Pytester) -> None:
     pytester.makefile(
         ".feature",
