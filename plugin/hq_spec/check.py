@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from hq_spec.catalog import Definition, UsedStep
-from hq_spec.feature_sources import FeatureSources
+from hq_spec.feature_sources import FeatureSources, ParsedFeature
 from hq_spec.gherkin_reading import (
     PLACEHOLDER,
     FeatureDocument,
@@ -320,12 +320,18 @@ def check_document(
                 yield Problem(file, tag.line, message)
 
 
-def read_or_problem(path: Path, sources: FeatureSources) -> FeatureDocument | Problem:
+def parsed_or_problem(path: Path, sources: FeatureSources) -> ParsedFeature | Problem:
+    """A feature file's parse, or why it cannot be read."""
     try:
-        return sources.document(path)
+        return sources.read(path)
     except FeatureUnreadable as error:
         where = relative(path, sources.root)
         return Problem(where, error.line, f"the feature cannot be read: {error}")
+
+
+def read_or_problem(path: Path, sources: FeatureSources) -> FeatureDocument | Problem:
+    parsed = parsed_or_problem(path, sources)
+    return parsed if isinstance(parsed, Problem) else parsed.as_document()
 
 
 def check(

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from hq_spec.check import Problem, check_document, read_or_problem
-from hq_spec.feature_sources import sources_of
+from hq_spec.check import Problem, check_document, parsed_or_problem
+from hq_spec.clean_checks import CleanChecks, verdict_key
+from hq_spec.feature_sources import ParsedFeature, sources_of
 from hq_spec.settings import Settings
 from hq_spec.tags import tag_meanings
 
@@ -27,12 +28,8 @@ class FeatureModule(pytest.Module):
     """A test module made from one feature file: pytest-bdd binds each of its scenarios."""
 
     def _getobj(self) -> types.ModuleType:
-        settings = Settings.from_pytest(self.config)
-        document = read_or_problem(self.path, sources_of(self.config))
-        problems = [document] if isinstance(document, Problem) else []
-        if not isinstance(document, Problem):
-            meanings = tag_meanings(self.config, settings.tags_file)
-            problems = list(check_document(document, settings, meanings))
+        parsed = parsed_or_problem(self.path, sources_of(self.config))
+        problems = [parsed] if isinstance(parsed, Problem) else problems_of(self.config, parsed)
         if problems:
             raise FeatureProblems(problems)
         module = types.ModuleType(f"feature:{self.path.stem}")
@@ -49,6 +46,33 @@ class FeatureModule(pytest.Module):
         if isinstance(excinfo.value, FeatureProblems):
             return str(excinfo.value)
         return str(super().repr_failure(excinfo))
+
+
+CLEAN_CHECKS = pytest.StashKey[CleanChecks | None]()
+
+
+def clean_checks_of(config: pytest.Config) -> CleanChecks | None:
+    """Where this run remembers clean features: beside their parses (None: nowhere to keep them)."""
+    if CLEAN_CHECKS not in config.stash:
+        parses = sources_of(config).cache
+        config.stash[CLEAN_CHECKS] = CleanChecks(parses.folder) if parses is not None else None
+    return config.stash[CLEAN_CHECKS]
+
+
+def problems_of(config: pytest.Config, parsed: ParsedFeature) -> list[Problem]:
+    """What an author must fix in a feature; a feature found clean before, with nothing the checks
+    read changed since, is not checked again."""
+    settings = Settings.from_pytest(config)
+    meanings = tag_meanings(config, settings.tags_file)
+    records = clean_checks_of(config)
+    listed = None if settings.tags_file is None else meanings.keys()
+    key = verdict_key(parsed.text, settings.words_to_avoid, listed) if records else ""
+    if records is not None and records.is_clean(parsed.uri, key):
+        return []
+    problems = list(check_document(parsed.as_document(), settings, meanings))
+    if records is not None and not problems:
+        records.remember_clean(parsed.uri, key)
+    return problems
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> FeatureModule | None:

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from hq_spec.clean_checks import RECORD as CLEAN_RECORD
 from hq_spec.cyclic_gc import cyclic_gc_paused
 
 # Bumped whenever what an entry holds, or how, changes: an older entry then never matches.
@@ -108,13 +109,13 @@ class ParseCache:
         return self.folder / (hashlib.sha256(uri.encode()).hexdigest()[:32] + ENTRY)
 
     def _prune(self) -> None:
-        """Remove the least recently used files while the folder is larger than MAX_BYTES (a
-        writer's file left by a process that was killed goes too, in its turn)."""
+        """Remove the least recently used files while the folder is larger than MAX_BYTES: parses,
+        records of clean checks, and, in its turn, a writer's file left by a process killed."""
         files: list[tuple[int, int, str]] = []
         try:
             with os.scandir(self.folder) as listing:
                 for item in listing:
-                    if item.name.endswith((ENTRY, WRITING)):
+                    if item.name.endswith((ENTRY, CLEAN_RECORD, WRITING)):
                         with contextlib.suppress(OSError):  # removed meanwhile by another worker
                             stat = item.stat()
                             files.append((stat.st_mtime_ns, stat.st_size, item.path))

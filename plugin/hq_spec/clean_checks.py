@@ -1,0 +1,86 @@
+"""A feature that passed the authoring checks, remembered while nothing the checks read changes.
+
+The checks of a feature (names used twice, unfilled placeholders, words to avoid, unlisted tags)
+read every text an author wrote: in a large specification, a sizeable part of collecting it. They
+depend only on the feature's text, the words to avoid, the tags file's list and the checks' own
+code, so a feature found clean is remembered beside its parse, under a digest of all of these:
+rerun with none of them changed, it is not checked again. A feature with a problem is never
+remembered (it is checked, and explained, every time), and a missing or unreadable record only
+means the feature is checked.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import sys
+import tempfile
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+# Bumped whenever what a record holds, or how its digest is made, changes.
+FORMAT = 1
+# Records live among the parses, and are kept to the folder's size with them (parse_cache).
+RECORD, WRITING = ".clean", ".tmp"
+# The modules whose code decides whether a feature is clean: an edit to any of them (a new check,
+# a changed rule) makes every record stale.
+CHECKING_MODULES = ("check", "words", "tags", "gherkin_reading")
+
+
+@cache
+def _checks_code() -> str:
+    """A digest of the checks' own code (read once per process)."""
+    digest = hashlib.sha256(f"{FORMAT} {sys.implementation.cache_tag}".encode())
+    package = Path(__file__).parent
+    for module in CHECKING_MODULES:
+        digest.update((package / f"{module}.py").read_bytes())
+    return digest.hexdigest()
+
+
+def verdict_key(text: str, words_to_avoid: Iterable[str], listed_tags: Iterable[str] | None) -> str:
+    """The digest of everything a feature's checks read: its text, the words to avoid, the tags the
+    tags file lists (None: the project keeps no tags file) and the checks' code."""
+    digest = hashlib.sha256(_checks_code().encode())
+    for part in (text, *words_to_avoid):
+        digest.update(b"\0" + part.encode("utf-8", "surrogatepass"))
+    tags = None if listed_tags is None else sorted(listed_tags)
+    digest.update(repr(tags).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+class CleanChecks:
+    """One record per feature file (named after its uri, so it is replaced, never piled up), in
+    the folder where its parse is remembered."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def _record(self, uri: str) -> Path:
+        return self.folder / (hashlib.sha256(uri.encode()).hexdigest()[:32] + RECORD)
+
+    def is_clean(self, uri: str, key: str) -> bool:
+        record = self._record(uri)
+        try:
+            if record.read_text(encoding="ascii") != key:
+                return False
+        except (OSError, ValueError):
+            return False
+        with contextlib.suppress(OSError):
+            os.utime(record)  # just used: among the last to go when the folder is pruned
+        return True
+
+    def remember_clean(self, uri: str, key: str) -> None:
+        record = self._record(uri)
+        try:
+            handle, written = tempfile.mkstemp(dir=self.folder, prefix=record.name, suffix=WRITING)
+        except OSError:
+            return  # a read-only or vanished folder: nothing is remembered
+        try:
+            with os.fdopen(handle, "w", encoding="ascii") as file:
+                file.write(key)
+            os.replace(written, record)  # whole or not at all, whoever writes it at once
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(written)
