@@ -174,16 +174,27 @@ def pytest_bdd_step_func_lookup_error(
     request.node.stash[FAILED_STEP] = FailedStep(step.keyword, step.name, location, exception)
 
 
+# Step functions found plain (not async): each is looked at once, not at every step it runs.
+PLAIN_STEP_FUNCTIONS = pytest.StashKey[set[Any]]()
+
+
 def pytest_bdd_before_step_call(
     request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any, step_func: Any
 ) -> None:
-    if inspect.iscoroutinefunction(step_func) or inspect.isasyncgenfunction(step_func):
-        source = inspect.getsourcefile(step_func)
-        line = inspect.getsourcelines(step_func)[1]
-        raise TypeError(
-            f'the step "{step.name}" is defined by an async function ({source}:{line}); steps must '
-            "be plain synchronous functions: remove `async` and wait inside the step instead"
-        )
+    plain = request.config.stash.setdefault(PLAIN_STEP_FUNCTIONS, set())
+    with contextlib.suppress(TypeError):  # an unhashable callable is looked at every time
+        if step_func in plain:
+            return
+    if not (inspect.iscoroutinefunction(step_func) or inspect.isasyncgenfunction(step_func)):
+        with contextlib.suppress(TypeError):
+            plain.add(step_func)
+        return
+    source = inspect.getsourcefile(step_func)
+    line = inspect.getsourcelines(step_func)[1]
+    raise TypeError(
+        f'the step "{step.name}" is defined by an async function ({source}:{line}); steps must '
+        "be plain synchronous functions: remove `async` and wait inside the step instead"
+    )
 
 
 def pytest_bdd_step_error(

@@ -9,13 +9,14 @@ from typing import Any
 
 import pytest
 
+from hq_spec import json_text
 from hq_spec.masking import Masking, masking_of
 
 # Evidence travels as a Cucumber attachment in the media type Cucumber's own report shows (as
 # indented JSON, titled by its file name: the summary); a "kind" and a "summary" tell it apart.
 EVIDENCE_MEDIA_TYPE = "application/json"
 # One encoder for every body (json.dumps would build a new one for each piece of evidence).
-_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+_ENCODE = json_text.encoder()
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from _pytest.fixtures import FixtureDef, FixtureManager, FixtureRequest
 from pytest_bdd.compat import get_fixture_names, getfixturedefs
@@ -22,12 +24,13 @@ Definition = tuple[FixtureDef[object], StepFunctionContext]
 # for every step of every scenario: most of a simple scenario's cost. What a scenario can see is
 # the same throughout its test file, and a wording always matches the same definitions, so
 # both are found once per test file (and per wording) and kept for the session.
-VISIBLE = pytest.StashKey[dict[str, list[Definition]]]()
-MATCHING = pytest.StashKey[dict[tuple[str, str, str], list[Definition]]]()
+VISIBLE = pytest.StashKey[dict[Path, list[Definition]]]()
+MATCHING = pytest.StashKey[dict[tuple[Path, str, str], list[Definition]]]()
 
 
-def _file_of(node: pytest.Item | pytest.Collector) -> str:
-    return node.nodeid.partition("::")[0]
+def _file_of(node: pytest.Item | pytest.Collector) -> Path:
+    # The file's path, not the start of the node's id: pytest builds the id anew at each reading.
+    return node.path
 
 
 def visible_definitions(manager: FixtureManager, node: pytest.Item) -> list[Definition]:

@@ -7,7 +7,7 @@ import os
 import time
 import traceback
 from collections.abc import Callable, Generator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -47,15 +47,24 @@ class Recording:
     """The scenario run being filled in while one test item runs."""
 
     run: ScenarioRun
-    steps: list[Step]  # the step objects pytest-bdd hands to its hooks, in run order
+    # The step objects pytest-bdd hands to its hooks, in run order: held, so that their ids (by
+    # which `positions` knows them) stay theirs while the scenario runs.
+    steps: list[Step]
     log: EvidenceLog
     current: int | None = None  # the step under way
     clock_ns: int = 0  # perf counter when the current step started
     ambiguity: str | None = None  # why the current step is ambiguous, if it is
     failed_phases: int = 0
+    positions: dict[int, int] = field(default_factory=dict)  # each step's place, by identity
+
+    def track(self, steps: list[Step]) -> None:
+        """The steps pytest-bdd is about to run are these very objects: tracked by identity."""
+        self.steps = steps
+        self.positions = {id(step): position for position, step in enumerate(steps)}
+        self.run.steps = [StepRun(line=step.line_number) for step in steps]
 
     def start(self, step: Step) -> StepRun:
-        self.current = next(i for i, candidate in enumerate(self.steps) if candidate is step)
+        self.current = self.positions[id(step)]
         self.clock_ns = time.perf_counter_ns()
         running = self.run.steps[self.current]
         running.started = timestamp(time.time_ns())
@@ -188,9 +197,7 @@ def pytest_bdd_before_scenario(
     recording = recording_of(request.node)
     if recording is None:
         return
-    # The steps pytest-bdd is about to run are these very objects: track them by identity.
-    recording.steps = scenario.steps
-    recording.run.steps = [StepRun(line=step.line_number) for step in scenario.steps]
+    recording.track(scenario.steps)
     recording.run.attachments.extend(recording.attachments())
 
 

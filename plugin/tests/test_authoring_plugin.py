@@ -295,12 +295,16 @@ def test_an_async_step_is_refused_with_a_clear_message(pytester: pytest.Pytester
         'def _():\n    """The roster shows Volt."""',
         'async def _():\n    """The roster shows Volt."""',
     )
-    make_project(pytester, steps=steps)
+    # Every scenario using it is refused, not only the first (plain ones are looked at once).
+    make_project(pytester, steps=steps, feature=WITH_OUTLINE.replace(
+        'When <hero> recruits "Volt"', 'When <hero> recruits "Volt"\n    Then the roster lists Volt'
+    ))  # fmt: skip
     result = run(pytester)
-    result.assert_outcomes(failed=1)
+    result.assert_outcomes(failed=3)
     result.stdout.fnmatch_lines(
         ['*the step "the roster lists Volt" is defined by an async function (*toy.py:*)*']
     )
+    assert sum("is defined by an async function" in line for line in result.stdout.lines) >= 3
 
 
 def test_a_step_module_missing_from_the_settings_stops_the_run(

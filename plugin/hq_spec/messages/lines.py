@@ -6,16 +6,16 @@ encoder to walk it cost more than everything else the stream does.
 
 from __future__ import annotations
 
-import json
 from json.encoder import encode_basestring
 
 import cucumber_messages as cm
 
+from hq_spec import json_text
 from hq_spec.step_results import json_names, message_json
 
 # One encoder for every other line (json.dumps would build a new one per call), writing compact
 # JSON as Cucumber's own tools do (JSON.stringify). Messages are plain trees: no cycles to look for.
-ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
+ENCODE = json_text.encoder(separators=(",", ":"))
 # Text as ENCODE quotes it (with ensure_ascii off, the encoder quotes strings with this function).
 quoted = encode_basestring
 # An attachment's fields in the protocol's order: the model's name and the JSON's.
