@@ -86,6 +86,17 @@ SCENARIO_REPORT_BUILDERS = (
 #     inspect.getframeinfo's work on the call's position, once for every scenario bound.
 CALLER_MODULE_PATH = "get_caller_module_path"
 
+# 16. pytest_bdd.scenario._execute_step_function(request, scenario, step, context), which
+#     _execute_scenario calls (through the module's globals) for every step, and the names of the
+#     two arguments it gives a step function from the step itself. Why: hq_spec.step_runner
+#     replaces it for a session with one that runs the step the same way but calls the step
+#     hooks' implementations directly where pluggy would add nothing. The original is kept here,
+#     as it was when pytest-bdd was imported, for the tests that hold the two to the same account.
+EXECUTE_STEP_FUNCTION = "_execute_step_function"
+PYTEST_BDD_EXECUTE_STEP_FUNCTION = getattr(SCENARIO_MODULE, EXECUTE_STEP_FUNCTION)
+STEP_ARGUMENT_DATATABLE = str(SCENARIO_MODULE.STEP_ARGUMENT_DATATABLE)
+STEP_ARGUMENT_DOCSTRING = str(SCENARIO_MODULE.STEP_ARGUMENT_DOCSTRING)
+
 # (7, pytest_bdd.scenario.find_fixturedefs_for_step, is no longer replaced: only get_step_function
 # called it at every step, and 12 replaces that.)
 # Modules that still import these names directly rather than through this one (same reasons):
@@ -95,14 +106,18 @@ CALLER_MODULE_PATH = "get_caller_module_path"
 __all__ = [
     "CALLER_MODULE_PATH",
     "EXAMPLE_PARAMETER",
+    "EXECUTE_STEP_FUNCTION",
     "GET_GHERKIN_DOCUMENT",
     "GET_STEP_FUNCTION",
     "PARENT_NODE_IDS",
     "PARSER_MODULE",
     "PARSE_STEP_ARGUMENTS",
+    "PYTEST_BDD_EXECUTE_STEP_FUNCTION",
     "REPORTING_MODULE",
     "SCENARIO_MODULE",
     "SCENARIO_REPORT_BUILDERS",
+    "STEP_ARGUMENT_DATATABLE",
+    "STEP_ARGUMENT_DOCSTRING",
     "STEP_SIGNATURE_READERS",
     "FixtureDef",
     "StepFunctionContext",

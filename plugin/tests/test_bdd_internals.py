@@ -175,7 +175,7 @@ def test_pytest_bdd_reads_step_signatures_through_its_module_globals_for_every_s
     import importlib
 
     scenario_module = importlib.import_module("pytest_bdd.scenario")
-    execute_step = scenario_module._execute_step_function
+    execute_step = bdd_internals.PYTEST_BDD_EXECUTE_STEP_FUNCTION
     # Looked up by name at each call (not bound at import): replacing them takes effect.
     assert set(bdd_internals.STEP_SIGNATURE_READERS) <= set(execute_step.__code__.co_names)
     assert execute_step.__globals__ is vars(scenario_module)
@@ -212,7 +212,8 @@ def test_pytest_bdd_parses_a_steps_arguments_through_its_module_globals_for_ever
     from pytest_bdd.steps import StepFunctionContext
 
     scenario_module = importlib.import_module("pytest_bdd.scenario")
-    execute_step = scenario_module._execute_step_function
+    execute_step = bdd_internals.PYTEST_BDD_EXECUTE_STEP_FUNCTION
+    assert execute_step.__module__ == "pytest_bdd.scenario"
     # Looked up by name at each step (not bound at import): replacing it takes effect.
     assert bdd_internals.PARSE_STEP_ARGUMENTS in execute_step.__code__.co_names
     parse = getattr(scenario_module, bdd_internals.PARSE_STEP_ARGUMENTS)
