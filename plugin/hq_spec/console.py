@@ -11,7 +11,14 @@ import pytest
 
 from hq_spec.evidence import evidence_in
 from hq_spec.messages.gherkin_sources import FeatureCatalog, FeatureMessages, Message, catalog_of
-from hq_spec.step_results import SCENARIO_FLAG, HookRun, ScenarioRun, Status, scenario_run_of
+from hq_spec.step_results import (
+    SCENARIO_FLAG,
+    HookRun,
+    ScenarioRun,
+    Status,
+    StepRun,
+    scenario_run_of,
+)
 
 pytest_plugins = ["hq_spec.step_recorder"]
 
@@ -44,8 +51,12 @@ QUIET = frozenset({"passed", "skipped"})  # statuses that need no reason printed
 Line = tuple[str, str | None]  # text, and the status whose colour it takes (None: plain)
 
 
+# Each status's name, read once (an enum member's name is a slow read, at every line).
+STATUS_NAMES = {status: str(status.name) for status in Status}
+
+
 def status_name(status: Any) -> str:
-    return str(status.name)
+    return STATUS_NAMES.get(status) or str(status.name)
 
 
 def table_lines(rows: list[list[str]], indent: str) -> Iterator[str]:
@@ -78,9 +89,13 @@ def summary_of(attachment: Any) -> str | None:
 
 
 def step_lines(
-    feature: FeatureMessages, pickle_step: Message, run: ScenarioRun, indent: str, evidence: bool
+    feature: FeatureMessages,
+    pickle_step: Message,
+    by_line: dict[int, StepRun],
+    indent: str,
+    evidence: bool,
 ) -> Iterator[Line]:
-    step = next((s for s in run.steps if s.line == feature.line_of(pickle_step)), None)
+    step = by_line.get(feature.line_of(pickle_step))
     status = status_name(step.result.status) if step else "skipped"
     yield f"{indent}{MARKS[status]} {feature.keyword_of(pickle_step)} {pickle_step['text']}", status
     inner = indent + STEP_INDENT
@@ -120,8 +135,11 @@ def scenario_lines(
     for hook in run.hooks:
         if hook.phase == "setup":
             yield from hook_lines(hook, inner)
+    by_line: dict[int, StepRun] = {}
+    for step in run.steps:  # the first run of a line, should two steps share one
+        by_line.setdefault(step.line, step)
     for pickle_step in pickle["steps"]:
-        yield from step_lines(feature, pickle_step, run, inner, evidence)
+        yield from step_lines(feature, pickle_step, by_line, inner, evidence)
     for hook in run.hooks:
         if hook.phase != "setup":
             yield from hook_lines(hook, inner)

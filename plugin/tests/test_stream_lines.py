@@ -74,14 +74,27 @@ def test_a_step_finishing_with_any_result(status: Any) -> None:
         assert lines.result(outcome) == lines.ENCODE(message_json(outcome))
 
 
+SOURCE = cm.Source(uri="features/a.feature", data="x", media_type="text/plain")
+
+
 @pytest.mark.parametrize("step_id", [None, "7"])
-def test_an_attachment_of_the_case_or_of_a_step(step_id: str | None) -> None:
+@pytest.mark.parametrize(
+    ("source", "encoding"),
+    [
+        (None, cm.AttachmentContentEncoding.identity),  # evidence, as the recorder attaches it
+        (None, cm.AttachmentContentEncoding.base64),
+        (SOURCE, cm.AttachmentContentEncoding.identity),
+    ],
+)
+def test_an_attachment_of_the_case_or_of_a_step(
+    step_id: str | None, source: cm.Source | None, encoding: cm.AttachmentContentEncoding
+) -> None:
     observed = cm.Attachment(
         body=AWKWARD,
-        content_encoding=cm.AttachmentContentEncoding.identity,
+        content_encoding=encoding,
         media_type="application/json",
-        file_name="Volt recruits Tide",
-        source=cm.Source(uri="features/a.feature", data="x", media_type="text/plain"),
+        file_name=f"Volt recruits Tide {AWKWARD}",
+        source=source,
         timestamp=timestamp(1),  # the stream stamps it at its place in the run instead
     )
     placed = cm.Attachment(
