@@ -17,7 +17,14 @@ from pytest_bdd.parser import Feature, Scenario, ScenarioTemplate, Step
 from pytest_bdd.scenario import scenario_wrapper_template_registry
 from pytest_bdd.utils import registry_get_safe
 
-from hq_spec import caller_path, step_arguments, step_lookup, step_runner, step_signatures
+from hq_spec import (
+    caller_path,
+    no_example,
+    step_arguments,
+    step_lookup,
+    step_runner,
+    step_signatures,
+)
 from hq_spec.evidence import EVIDENCE_KEY, EVIDENCE_MEDIA_TYPE, EvidenceLog, evidence_log
 from hq_spec.pending import Pending
 from hq_spec.step_ambiguity import ambiguity_of, competing_definitions
@@ -183,11 +190,13 @@ def definitions_of(config: pytest.Config) -> StepDefinitions:
 def pytest_configure(config: pytest.Config) -> None:
     # Step definitions are looked up once per feature file and wording, step functions'
     # signatures read once per function, and wordings parsed once per definition, by pytest-bdd
-    # too; each step's hooks are called without pluggy's dispatch where it adds nothing; binding
-    # a scenario no longer works out where in its caller's code the call is.
+    # too; each step's hooks are called without pluggy's dispatch where it adds nothing; a
+    # scenario that is no outline's row shares one empty example; binding a scenario no longer
+    # works out where in its caller's code the call is.
     step_lookup.install(config)
     step_signatures.install(config)
     step_runner.install(config)
+    no_example.install(config)
     step_arguments.install(config)
     caller_path.install(config)
 
