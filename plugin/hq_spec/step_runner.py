@@ -5,7 +5,8 @@ it). Through pluggy, each call checks its arguments, copies the list of implemen
 each one's arguments: for a simple scenario, the hooks' dispatch cost more than the recorder that
 implements them. When no implementation wraps the others (a wrapper needs pluggy's machinery) and
 nothing traces the hooks (`pytest --debug`), the implementations are called here directly, in
-pluggy's order, with the arguments each one names. Otherwise the hook is called through pluggy.
+pluggy's order, with the arguments each one names (looked at at every call, as pluggy does, and
+worked out again only when they change). Otherwise the hook is called through pluggy.
 
 The step itself runs exactly as pytest-bdd 9 runs it (its `_execute_step_function`): arguments
 parsed from the wording and filtered to the function's parameters, a data table and a doc string
@@ -48,16 +49,21 @@ STEP_HOOKS = (
 _PLUGGY_CALLS = getattr(pluggy.PluginManager("hq_spec.probe"), "_inner_hookexec", None)
 
 
+Calls = list[tuple[Callable[..., object], tuple[str, ...]]]
+
+
 def direct_calls(
-    manager: pluggy.PluginManager, name: str
-) -> list[tuple[Callable[..., object], tuple[str, ...]]] | None:
+    manager: pluggy.PluginManager, name: str, implementations: list[Any] | None = None
+) -> Calls | None:
     """Each implementation of a hook and the arguments it takes, in the order pluggy calls them;
     None where only pluggy can call them (a wrapper, keyword-only arguments, tracing)."""
     watched = getattr(manager, "_inner_hookexec", None) is not _PLUGGY_CALLS
     if _PLUGGY_CALLS is None or watched:
         return None
+    if implementations is None:
+        implementations = getattr(manager.hook, name).get_hookimpls()
     calls = []
-    for implementation in reversed(getattr(manager.hook, name).get_hookimpls()):
+    for implementation in reversed(implementations):
         if implementation.wrapper or implementation.hookwrapper or implementation.kwargnames:
             return None
         calls.append((implementation.function, tuple(implementation.argnames)))
@@ -65,21 +71,26 @@ def direct_calls(
 
 
 class StepHooks:
-    """pytest-bdd's per-step hooks for one session, their implementations read once per test
-    item (a plugin registered while a scenario runs joins at the next one)."""
+    """pytest-bdd's per-step hooks for one session. Their implementations are looked at at every
+    call, as pluggy does (a plugin registered or unregistered by a step is heard, or no longer, at
+    once), and worked out again only when they changed."""
 
     def __init__(self, config: pytest.Config) -> None:
         self.manager = config.pluginmanager
-        self.item: object = None
-        self.calls: dict[str, list[tuple[Callable[..., object], tuple[str, ...]]] | None] = {}
+        self.callers = {name: getattr(self.manager.hook, name) for name in STEP_HOOKS}
+        self.seen: dict[str, tuple[list[Any], object, Calls | None]] = {}
 
-    def call(self, item: object, name: str, arguments: dict[str, Any]) -> None:
-        if item is not self.item:
-            self.item = item
-            self.calls = {hook: direct_calls(self.manager, hook) for hook in STEP_HOOKS}
-        calls = self.calls[name]
+    def call(self, name: str, arguments: dict[str, Any]) -> None:
+        implementations = self.callers[name].get_hookimpls()
+        calling = getattr(self.manager, "_inner_hookexec", None)
+        seen = self.seen.get(name)
+        if seen is not None and seen[0] == implementations and seen[1] is calling:
+            calls = seen[2]
+        else:
+            calls = direct_calls(self.manager, name, implementations)
+            self.seen[name] = (implementations, calling, calls)
         if calls is None:
-            getattr(self.manager.hook, name)(**arguments)
+            self.callers[name](**arguments)
             return
         for function, names in calls:
             function(*map(arguments.__getitem__, names))
@@ -120,8 +131,7 @@ def run_step(
         "step_func": function,
         "step_func_args": {},
     }
-    item = request.node
-    hooks.call(item, "pytest_bdd_before_step", kw)
+    hooks.call("pytest_bdd_before_step", kw)
     try:
         parsed = getattr(SCENARIO_MODULE, PARSE_STEP_ARGUMENTS)(step=step, context=context)
         kwargs = {name: value for name, value in parsed.items() if name in parameters}
@@ -133,17 +143,17 @@ def run_step(
             if name not in kwargs:
                 kwargs[name] = request.getfixturevalue(name)
         kw["step_func_args"] = kwargs
-        hooks.call(item, "pytest_bdd_before_step_call", kw)
+        hooks.call("pytest_bdd_before_step_call", kw)
         if _yields(config, function):  # run as a fixture that yields: its rest at teardown
             returned = call_fixture_func(fixturefunc=function, request=request, kwargs=kwargs)
         else:
             returned = function(**kwargs)
     except (Exception, Failed) as exception:
-        hooks.call(item, "pytest_bdd_step_error", {**kw, "exception": exception})
+        hooks.call("pytest_bdd_step_error", {**kw, "exception": exception})
         raise
     if context.target_fixture is not None:
         inject_fixture(request, context.target_fixture, returned)
-    hooks.call(item, "pytest_bdd_after_step", kw)
+    hooks.call("pytest_bdd_after_step", kw)
 
 
 def install(config: pytest.Config) -> None:

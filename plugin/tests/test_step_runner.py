@@ -9,7 +9,7 @@ from typing import Any
 import pluggy
 import pytest
 
-from hq_spec import bdd_internals, step_runner
+from hq_spec import step_runner
 
 RECORDING_CONFTEST = """
 import json
@@ -42,7 +42,25 @@ def pytest_bdd_step_error(step, step_func_args, exception):
 
 
 def pytest_sessionfinish(session):
-    Path("calls.json").write_text(json.dumps(CALLS))
+    from hq_spec import bdd_internals, step_runner
+
+    runner = getattr(bdd_internals.SCENARIO_MODULE, bdd_internals.EXECUTE_STEP_FUNCTION)
+    direct = step_runner.direct_calls(session.config.pluginmanager, "pytest_bdd_after_step")
+    ran = {"runner": runner.__module__, "directly": direct is not None}
+    Path("calls.json").write_text(json.dumps({"ran": ran, "calls": CALLS}))
+"""
+PYTEST_BDD_S_OWN = """
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_configure(config):
+    from hq_spec import bdd_internals
+
+    setattr(
+        bdd_internals.SCENARIO_MODULE,
+        bdd_internals.EXECUTE_STEP_FUNCTION,
+        bdd_internals.PYTEST_BDD_EXECUTE_STEP_FUNCTION,
+    )
 """
 WRAPPER = """
 
@@ -134,33 +152,27 @@ def _():
 '''
 
 
-def run(pytester: pytest.Pytester, conftest: str) -> tuple[Any, dict[str, int]]:
+def run(pytester: pytest.Pytester, conftest: str) -> tuple[dict[str, Any], Any, dict[str, int]]:
+    """A run in a process of its own (pytester's in-process runs watch every hook call, which
+    leaves them to pluggy): what ran the steps, what the hooks saw, and the outcomes."""
     pytester.makeconftest(conftest)
     pytester.makefile(".feature", badges=FEATURE)
     pytester.makepyfile(test_badges=STEPS)
-    result = pytester.runpytest_inprocess("-p", "no:xdist", "-p", "no:cacheprovider")
-    return json.loads((pytester.path / "calls.json").read_text()), result.parseoutcomes()
+    result = pytester.runpytest_subprocess("-p", "no:xdist", "-p", "no:cacheprovider")
+    found = json.loads((pytester.path / "calls.json").read_text())
+    return found["ran"], found["calls"], result.parseoutcomes()
 
 
-def under_pytest_bdd_s_own(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The run's steps run by pytest-bdd's own `_execute_step_function`."""
-    monkeypatch.setattr(step_runner, "install", lambda config: None)
-    monkeypatch.setattr(
-        bdd_internals.SCENARIO_MODULE,
-        bdd_internals.EXECUTE_STEP_FUNCTION,
-        bdd_internals.PYTEST_BDD_EXECUTE_STEP_FUNCTION,
-    )
-
-
-@pytest.mark.parametrize("conftest", [RECORDING_CONFTEST, RECORDING_CONFTEST + WRAPPER],
-                         ids=["hooks called directly", "a wrapper: through pluggy"])  # fmt: skip
+@pytest.mark.parametrize(("conftest", "directly"), [
+    (RECORDING_CONFTEST, True), (RECORDING_CONFTEST + WRAPPER, False),
+], ids=["hooks called directly", "a wrapper: through pluggy"])  # fmt: skip
 def test_every_hook_sees_what_pytest_bdd_s_own_runner_shows_it(
-    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, conftest: str
+    pytester: pytest.Pytester, conftest: str, directly: bool
 ) -> None:
-    ours, our_outcomes = run(pytester, conftest)
-    with monkeypatch.context() as patched:
-        under_pytest_bdd_s_own(patched)
-        theirs, their_outcomes = run(pytester, conftest)
+    ran, ours, our_outcomes = run(pytester, conftest)
+    assert ran == {"runner": "hq_spec.step_runner", "directly": directly}
+    ran, theirs, their_outcomes = run(pytester, conftest + PYTEST_BDD_S_OWN)
+    assert ran["runner"] == "pytest_bdd.scenario"
     assert our_outcomes == their_outcomes == {"passed": 2, "failed": 2}
     assert ours == theirs
     # What the runs were held to: errors, a yielding step's teardown, converted arguments.
@@ -170,7 +182,7 @@ def test_every_hook_sees_what_pytest_bdd_s_own_runner_shows_it(
         "step_error", "HQ refuses Volt", {}, "ValueError('no badge for Volt')"
     ] in ours  # fmt: skip
     assert ["before_step_call", "3 heroes wait", {"count": "3", "hq": {"open": True}}] in ours
-    if conftest.endswith(WRAPPER):
+    if not directly:
         assert ["around after_step", "HQ is open"] in ours
 
 
@@ -205,3 +217,51 @@ def test_only_pluggy_calls_a_hook_that_a_wrapper_or_tracing_watches() -> None:
     undo()
     manager.register(Wrapping())
     assert step_runner.direct_calls(manager, "pytest_bdd_after_step") is None
+
+
+LATE_FEATURE = """Feature: Late
+  Scenario: One
+    Given the listener joins
+  Scenario: Two
+    Given the listener leaves
+  Scenario: Three
+    Given nothing happens
+"""
+LATE_STEPS = """
+from pytest_bdd import given, scenarios
+
+HEARD = []
+
+
+class Listener:
+    def pytest_bdd_after_step(self, step):
+        HEARD.append(step.name)
+
+
+LISTENER = Listener()
+scenarios("late.feature")
+
+
+@given("the listener joins")
+def _(pytestconfig):
+    pytestconfig.pluginmanager.register(LISTENER, "listener")
+
+
+@given("the listener leaves")
+def _(pytestconfig):
+    pytestconfig.pluginmanager.unregister(LISTENER)
+
+
+@given("nothing happens")
+def _():
+    # Heard after the step that registered it, as pluggy would; not after the one that left.
+    assert HEARD == ["the listener joins"], HEARD
+"""
+
+
+def test_a_listener_registered_or_unregistered_by_a_step_is_heard_or_not_at_once(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makefile(".feature", late=LATE_FEATURE)
+    pytester.makepyfile(test_late=LATE_STEPS)
+    pytester.runpytest_subprocess("-p", "no:xdist").assert_outcomes(passed=3)

@@ -76,11 +76,22 @@ class RunStream:
         # A step's arguments as JSON, by the identity of the (immutable) arguments: the recorder
         # hands every run of one wording the same object, so each is encoded once, not per run.
         self.arguments: dict[int, tuple[Any, str]] = {}
+        self.definition_ids: dict[int, tuple[Any, str]] = {}
 
     def definition_id(self, definition: Any) -> str | None:
         return None if definition is None else self.known_definition_id(definition)
 
     def known_definition_id(self, definition: Any) -> str:
+        # The recorder hands every run of one wording the same definition object: its id is
+        # found once by identity (the object is kept with it, so its identity cannot be reused).
+        known = self.definition_ids.get(id(definition))
+        if known is not None and known[0] is definition:
+            return known[1]
+        found = self.definition_id_by_place(definition)
+        self.definition_ids[id(definition)] = (definition, found)
+        return found
+
+    def definition_id_by_place(self, definition: Any) -> str:
         reference = definition.source_reference
         key = (
             str(reference.uri),
