@@ -170,13 +170,24 @@ def new_recording(item: pytest.Item, template: ScenarioTemplate) -> Recording:
     return Recording(run=run, steps=[], log=evidence_log(item))
 
 
+class Latest:
+    """The test item whose recording was last asked for, and that recording: the hooks ask for it
+    a dozen times a scenario, and each time the item's stash costs three calls."""
+
+    item: pytest.Item | None = None
+    recording: Recording | None = None
+
+
 def recording_of(item: pytest.Item) -> Recording | None:
+    if item is Latest.item:
+        return Latest.recording
     recording = item.stash.get(RECORDING, None)
     if recording is None:
         template = scenario_template(item)
         if template is None:
             return None
         recording = item.stash[RECORDING] = new_recording(item, template)
+    Latest.item, Latest.recording = item, recording
     return recording
 
 
@@ -334,6 +345,7 @@ def scrub_report(report: pytest.TestReport, log: EvidenceLog) -> None:
 
 
 def forget_working_state(item: pytest.Item) -> None:
+    Latest.item = Latest.recording = None
     if RECORDING in item.stash:
         del item.stash[RECORDING]
     if EVIDENCE_KEY in item.stash:
