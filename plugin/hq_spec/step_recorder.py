@@ -74,7 +74,7 @@ class Recording:
         self.current = self.positions[id(step)]
         self.clock_ns = time.perf_counter_ns()
         running = self.run.steps[self.current]
-        running.started = timestamp(time.time_ns())
+        running.started = time.time_ns()
         return running
 
     def finish(self, status: Status, error: BaseException | None) -> None:
@@ -155,7 +155,7 @@ def new_recording(item: pytest.Item, template: ScenarioTemplate) -> Recording:
     example_index: int | None = None
     if callspec is not None and EXAMPLE_PARAMETER in callspec.params:
         example_index = callspec.indices[EXAMPLE_PARAMETER]
-    now = timestamp(time.time_ns())
+    now = time.time_ns()
     run = ScenarioRun(
         nodeid=item.nodeid,
         uri=feature_uri(template.feature.filename, item.config.rootpath),
@@ -368,7 +368,7 @@ def pytest_runtest_makereport(
     scrub_report(report, recording.log)
     run = recording.run
     if call.when == "setup":
-        run.started = timestamp(int(call.start * 1e9))
+        run.started = int(call.start * 1e9)
     if call.when == "call":
         settle_interrupted_step(recording, call)
     if report.failed and not (
@@ -378,7 +378,7 @@ def pytest_runtest_makereport(
     if report.skipped and isinstance(report.longrepr, tuple):
         run.skip_reason = str(report.longrepr[2])  # pytest's (path, line, reason) of a skip
     if call.when == "teardown":
-        run.finished = timestamp(int(call.stop * 1e9))
+        run.finished = int(call.stop * 1e9)
         run.attachments.extend(recording.attachments())
         setattr(report, REPORT_ATTRIBUTE, run)
     return report

@@ -175,7 +175,7 @@ class StepRun:
 
     line: int  # the step's line in the feature file: ties it to its pickle step
     result: cm.TestStepResult = field(default_factory=not_run)
-    started: cm.Timestamp | None = None
+    started: int | None = None  # nanoseconds since the epoch (the stream writes the Timestamp)
     # The definition pytest-bdd chose, its id left empty: the stream numbers definitions.
     definition: cm.StepDefinition | None = None
     arguments: cm.StepMatchArgumentsList | None = None  # where the parameters sit in the text
@@ -201,8 +201,10 @@ class ScenarioRun:
     uri: str  # the feature file, relative to pytest's rootdir, with forward slashes
     line: int  # the scenario's line
     example_index: int | None  # position among all Examples rows of the outline
-    started: cm.Timestamp
-    finished: cm.Timestamp
+    # Nanoseconds since the epoch: a number a step takes, each written as a Timestamp only once,
+    # in the stream (thousands of scenarios' moments, kept until the run ends).
+    started: int
+    finished: int
     steps: list[StepRun] = field(default_factory=list)
     hooks: list[HookRun] = field(default_factory=list)
     attachments: list[cm.Attachment] = field(default_factory=list)  # observed outside any step
@@ -220,19 +222,20 @@ class ScenarioRun:
         )
 
     def as_json(self) -> dict[str, Any]:
-        """The run as plain JSON (the protocol's own shape for every message in it)."""
+        """The run as plain JSON (the protocol's own shape for every message in it; moments as
+        nanoseconds since the epoch)."""
         return {
             "nodeid": self.nodeid,
             "uri": self.uri,
             "line": self.line,
             "example_index": self.example_index,
-            "started": message_json(self.started),
-            "finished": message_json(self.finished),
+            "started": self.started,
+            "finished": self.finished,
             "steps": [
                 {
                     "line": step.line,
                     "result": message_json(step.result),
-                    "started": message_json(step.started),
+                    "started": step.started,
                     "definition": message_json(step.definition),
                     "arguments": message_json(step.arguments),
                     "attachments": message_json(step.attachments),
@@ -263,13 +266,13 @@ class ScenarioRun:
             uri=data["uri"],
             line=data["line"],
             example_index=data["example_index"],
-            started=message_from_json(data["started"], cm.Timestamp),
-            finished=message_from_json(data["finished"], cm.Timestamp),
+            started=int(data["started"]),
+            finished=int(data["finished"]),
             steps=[
                 StepRun(
                     line=step["line"],
                     result=message_from_json(step["result"], cm.TestStepResult),
-                    started=message_from_json(step["started"], cm.Timestamp),
+                    started=None if step["started"] is None else int(step["started"]),
                     definition=message_from_json(step["definition"], cm.StepDefinition),
                     arguments=message_from_json(step["arguments"], cm.StepMatchArgumentsList),
                     attachments=_attachments(step["attachments"]),

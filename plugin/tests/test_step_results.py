@@ -17,7 +17,8 @@ from hq_spec.step_results import (
     timestamp,
 )
 
-MOMENT = timestamp(1_790_000_000_123_456_789)
+MOMENT_NS = 1_790_000_000_123_456_789  # a run's and a step's moments: nanoseconds
+MOMENT = timestamp(MOMENT_NS)  # an attachment's: the protocol's Timestamp
 
 
 def a_step(line: int) -> StepRun:
@@ -29,7 +30,7 @@ def a_step(line: int) -> StepRun:
             message="Traceback ...",
             exception=cm.Exception(type="AssertionError", message="Tide is hero number 2"),
         ),
-        started=MOMENT,
+        started=MOMENT_NS,
         definition=cm.StepDefinition(
             id="",
             pattern=cm.StepDefinitionPattern(
@@ -65,8 +66,8 @@ def a_run() -> ScenarioRun:
         uri="features/roster.feature",
         line=12,
         example_index=1,
-        started=MOMENT,
-        finished=MOMENT,
+        started=MOMENT_NS,
+        finished=MOMENT_NS + 1,
         steps=[a_step(13), StepRun(line=14)],
         hooks=[
             HookRun(

@@ -20,7 +20,6 @@ from hq_spec.step_results import (
     ScenarioRun,
     StepRun,
     duration_ns,
-    epoch_ns,
     json_name,
     message_json,
     not_run,
@@ -180,14 +179,14 @@ class RunStream:
         """The case's lines, each with its moment (never earlier than the one before)."""
         run = case.run
         started_id = case.started_id
-        clock = epoch_ns(run.started)
+        clock = run.started
         timed = [(clock, lines.test_case_started(started_id, case.id, clock, run.worker))]
         for observed in run.attachments:
             timed.append((clock, lines.attachment(observed, started_id, None, clock)))
         for step in case.steps:
             started = clock
             if step.run is not None and step.run.started is not None:
-                started = epoch_ns(step.run.started)
+                started = step.run.started
             clock = max(clock, started)
             timed.append((clock, lines.test_step_started(started_id, step.id, clock)))
             result = step.hook.result if step.hook else (step.run.result if step.run else None)
@@ -196,7 +195,7 @@ class RunStream:
                 timed.append((clock, lines.attachment(observed, started_id, step.id, clock)))
             clock = max(clock, started + duration_ns(result.duration))
             timed.append((clock, lines.test_step_finished(started_id, step.id, result, clock)))
-        clock = max(clock, epoch_ns(run.finished))
+        clock = max(clock, run.finished)
         timed.append((clock, lines.test_case_finished(started_id, clock)))
         return timed
 
@@ -226,7 +225,7 @@ def run_lines(
     order it happened (under pytest-xdist, the workers' scenarios interleave as they ran)."""
     yield ENCODE(envelope(meta=meta))
     stream = RunStream(catalog)
-    ordered = sorted(runs, key=lambda run: (epoch_ns(run.started), run.nodeid))
+    ordered = sorted(runs, key=lambda run: (run.started, run.nodeid))
     cases = [case for run in ordered if (case := stream.plan(run)) is not None]
     features: dict[str, FeatureMessages] = catalog.features
     for uri in sorted(features):
@@ -238,7 +237,7 @@ def run_lines(
         yield ENCODE(envelope(step_definition=definition))
     for hook in stream.hooks.values():
         yield ENCODE(envelope(hook=hook))
-    first = min([epoch_ns(run.started) for run in runs], default=started_ns)
+    first = min([run.started for run in runs], default=started_ns)
     started = cm.TestRunStarted(id=stream.run_id, timestamp=timestamp(min(started_ns, first)))
     yield ENCODE(envelope(test_run_started=started))
     for case in cases:
