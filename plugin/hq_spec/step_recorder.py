@@ -150,6 +150,16 @@ def feature_uri(filename: str, rootpath: Path) -> str:
     return relative_uri(Path(filename), rootpath)
 
 
+WORKER = pytest.StashKey[str | None]()
+
+
+def worker_of(config: pytest.Config) -> str | None:
+    """The pytest-xdist worker this process is (None outside one), read once a session."""
+    if WORKER not in config.stash:
+        config.stash[WORKER] = os.environ.get("PYTEST_XDIST_WORKER")
+    return config.stash[WORKER]
+
+
 def new_recording(item: pytest.Item, template: ScenarioTemplate) -> Recording:
     callspec = getattr(item, "callspec", None)
     example_index: int | None = None
@@ -163,7 +173,7 @@ def new_recording(item: pytest.Item, template: ScenarioTemplate) -> Recording:
         example_index=example_index,
         started=now,
         finished=now,
-        worker=os.environ.get("PYTEST_XDIST_WORKER"),
+        worker=worker_of(item.config),
     )
     # The steps arrive with pytest-bdd's before-scenario hook; a scenario stopped before it
     # (a fixture failing) reports every step as not run.
