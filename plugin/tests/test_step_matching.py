@@ -8,10 +8,13 @@ import re
 import pytest
 from pytest_bdd import parsers
 
-from hq_spec.step_matching import could_match, matches, opening_of
+from hq_spec.step_matching import NO_SKELETON, could_match, matches, skeleton_of
 
 PARSERS = [
     parsers.parse("Volt recruits {name}"),
+    parsers.parse("{who} recruits {name} at {place}"),
+    parsers.parse("{who} recruits {name}"),
+    parsers.parse("Ñandú waves {x}"),
     parsers.parse("{name} recruits Volt"),
     parsers.parse("the badge {{HQ}} opens {door}"),
     parsers.parse("a brace { stays plain {word}"),
@@ -25,6 +28,10 @@ PARSERS = [
 ]
 WORDINGS = [
     "Volt recruits Tide",
+    "Volt recruits Tide at HQ",
+    "Volt recruits Tide at",
+    "Volt at HQ recruits Tide",
+    "ñandú waves hola",
     "volt RECRUITS tide",
     "Tide recruits Volt",
     "the badge {HQ} opens the vault",
@@ -54,21 +61,24 @@ def test_a_wording_matches_exactly_when_the_parser_says_so(parser: object, wordi
     assert matches(parser, wording) == parser.is_matching(wording)  # type: ignore[attr-defined]
 
 
-def test_the_opening_is_the_text_before_the_first_fill_in() -> None:
-    assert opening_of(parsers.parse("Volt recruits {name}")) == ("Volt recruits ", True)
-    assert opening_of(parsers.parse("the badge {{HQ}} opens {door}")) == (
-        "the badge {HQ} opens ",
-        True,
-    )
-    assert opening_of(parsers.parse("Case {x}", case_sensitive=True)) == ("Case ", False)
-    assert opening_of(parsers.parse("{name} recruits Volt")) == ("", True)
-    # A brace the library leaves unescaped may count repeats: the opening stops before it.
-    assert opening_of(parsers.parse("x{,}y {rest}")) == ("x", True)
+def test_the_skeleton_is_the_fixed_text_in_order() -> None:
+    assert skeleton_of(parsers.parse("Volt recruits {name}")) == (("volt recruits ",), True, True)
+    assert skeleton_of(parsers.parse("{who} recruits {name} at {place}")) == (
+        (" recruits ", " at "), True, False,
+    )  # fmt: skip
+    assert skeleton_of(parsers.parse("the badge {{HQ}} opens {door}")) == (
+        ("the badge {hq} opens ",), True, True,
+    )  # fmt: skip
+    assert skeleton_of(parsers.parse("Case {x}", case_sensitive=True)) == (("Case ",), False, True)
+    # A brace the library leaves unescaped may count repeats: the fixed text stops before it.
+    assert skeleton_of(parsers.parse("x{,}y {rest}")) == (("x",), True, True)
+    # Case-blind text beyond ASCII is left to the parser.
+    assert skeleton_of(parsers.parse("Ñandú waves {x}")) == NO_SKELETON
 
 
-def test_other_parsers_have_no_opening_and_are_always_tried() -> None:
+def test_other_parsers_have_no_skeleton_and_are_always_tried() -> None:
     for parser in (parsers.re("Volt (?P<verb>\\w+)"), parsers.string("Volt waves")):
-        assert opening_of(parser) == ("", False)
+        assert skeleton_of(parser) == NO_SKELETON
         assert could_match(parser, "anything at all")
 
 
@@ -80,9 +90,10 @@ def test_a_wording_turned_away_never_compiles_the_phrase(monkeypatch: pytest.Mon
         compiled.append(pattern)
         return real_compile(pattern, flags)
 
-    parser = parsers.parse("Volt recruits {name}")
+    opening, inner = parsers.parse("Volt recruits {name}"), parsers.parse("{who} recruits {name}")
     monkeypatch.setattr(re, "compile", counting_compile)
-    assert not matches(parser, "Tide greets Volt")
+    assert not matches(opening, "Tide greets Volt")
+    assert not matches(inner, "Tide greets Volt")  # a phrase that opens with a fill-in too
     assert compiled == []
-    assert matches(parser, "Volt recruits Tide")
+    assert matches(inner, "Volt recruits Tide")
     assert any("recruits" in pattern for pattern in compiled)
