@@ -18,21 +18,25 @@ import sys
 import tempfile
 from collections.abc import Iterable
 from functools import cache
+from importlib.metadata import version
 from pathlib import Path
 
 # Bumped whenever what a record holds, or how its digest is made, changes.
 FORMAT = 1
 # Records live among the parses, and are kept to the folder's size with them (parse_cache).
 RECORD, WRITING = ".clean", ".tmp"
-# The modules whose code decides whether a feature is clean: an edit to any of them (a new check,
-# a changed rule) makes every record stale.
-CHECKING_MODULES = ("check", "words", "tags", "gherkin_reading")
+# The modules whose code decides whether a feature is clean (the checks, and the reading of the
+# feature they check): an edit to any of them (a new check, a changed rule) makes every record
+# stale.
+CHECKING_MODULES = ("check", "words", "tags", "gherkin_reading", "feature_sources")
 
 
 @cache
 def _checks_code() -> str:
-    """A digest of the checks' own code (read once per process)."""
-    digest = hashlib.sha256(f"{FORMAT} {sys.implementation.cache_tag}".encode())
+    """A digest of the checks' own code and of the parser that reads what they check (read once
+    per process): another gherkin-official may read the same text differently."""
+    parser = version("gherkin-official")
+    digest = hashlib.sha256(f"{FORMAT} {sys.implementation.cache_tag} {parser}".encode())
     package = Path(__file__).parent
     for module in CHECKING_MODULES:
         digest.update((package / f"{module}.py").read_bytes())

@@ -45,9 +45,10 @@ def _read_skeleton(parser: Any) -> Skeleton:
                 opens = False  # the phrase begins with a fill-in
             text = ""
         elif "{" in part:
-            # A lone brace reaches the expression unescaped, where it may count repeats: what
-            # follows it is not known to be fixed.
-            text += part[: part.index("{")]
+            # A lone brace reaches the expression unescaped, where it may count the repeats of the
+            # character before it ("a{,2}" is up to two a's): neither that character nor what
+            # follows is known to be fixed.
+            text = (text + part[: part.index("{")])[:-1]
             break
         else:
             text += part

@@ -60,8 +60,15 @@ def direct_calls(
     watched = getattr(manager, "_inner_hookexec", None) is not _PLUGGY_CALLS
     if _PLUGGY_CALLS is None or watched:
         return None
+    caller = getattr(manager.hook, name)
+    spec = caller.spec
+    # What pluggy does at each call beyond calling: stop at a first result, fill in a spec's
+    # defaults, keep a historic call. pytest-bdd's step hooks do none of these (pinned in
+    # tests/test_bdd_internals.py); a hook that did is left to pluggy.
+    if spec is None or spec.kwargdefaults or spec.opts.get("firstresult") or caller.is_historic():
+        return None
     if implementations is None:
-        implementations = getattr(manager.hook, name).get_hookimpls()
+        implementations = caller.get_hookimpls()
     calls = []
     for implementation in reversed(implementations):
         if implementation.wrapper or implementation.hookwrapper or implementation.kwargnames:

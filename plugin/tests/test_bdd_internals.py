@@ -290,3 +290,15 @@ def test_every_function_replaced_for_a_session_is_put_back_when_it_ends(
     for module, was in zip(modules, before, strict=True):
         replaced = {name for name, value in vars(module).items() if was.get(name) is not value}
         assert replaced == set(), f"{module.__name__} still has {replaced} replaced"
+
+
+def test_pytest_bdd_s_step_hooks_are_called_plainly_by_pluggy(pytestconfig: pytest.Config) -> None:
+    """What hq_spec.step_runner's direct calls rely on: no first result, no defaults, not historic."""
+    from hq_spec.step_runner import STEP_HOOKS
+
+    for name in STEP_HOOKS:
+        caller = getattr(pytestconfig.pluginmanager.hook, name)
+        assert caller.spec is not None, name
+        assert not caller.spec.opts.get("firstresult"), name
+        assert not caller.spec.kwargdefaults, name
+        assert not caller.is_historic(), name

@@ -111,6 +111,16 @@ def test_the_verdict_s_key_covers_everything_the_checks_read(
     assert key != verdict_key("Feature: A\n", ["roster"], ["smoke", "slow"])
 
 
+def test_another_gherkin_parser_makes_every_record_stale(monkeypatch: pytest.MonkeyPatch) -> None:
+    before = clean_checks._checks_code()
+    clean_checks._checks_code.cache_clear()
+    monkeypatch.setattr(clean_checks, "version", lambda name: "0.0.1-another")
+    try:
+        assert clean_checks._checks_code() != before
+    finally:
+        clean_checks._checks_code.cache_clear()
+
+
 def test_the_checks_code_is_every_checking_module_s_source() -> None:
     package = Path(clean_checks.__file__).parent
     for module in clean_checks.CHECKING_MODULES:

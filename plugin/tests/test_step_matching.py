@@ -19,6 +19,8 @@ PARSERS = [
     parsers.parse("the badge {{HQ}} opens {door}"),
     parsers.parse("a brace { stays plain {word}"),
     parsers.parse("x{,}y {rest}"),
+    parsers.parse("wait a{,2}b"),
+    parsers.parse("x{0,1} y"),
     parsers.parse("Case Counts {here}", case_sensitive=True),
     parsers.parse("Kelvin at {degrees:d}"),
     parsers.parse("the roster is empty"),
@@ -38,6 +40,10 @@ WORDINGS = [
     "the badge HQ opens the vault",
     "a brace { stays plain here",
     "x y z",
+    "wait b",
+    "wait aab",
+    " y",
+    "x y",
     "xy z",
     "Case Counts now",
     "case counts now",
@@ -70,8 +76,10 @@ def test_the_skeleton_is_the_fixed_text_in_order() -> None:
         ("the badge {hq} opens ",), True, True,
     )  # fmt: skip
     assert skeleton_of(parsers.parse("Case {x}", case_sensitive=True)) == (("Case ",), False, True)
-    # A brace the library leaves unescaped may count repeats: the fixed text stops before it.
-    assert skeleton_of(parsers.parse("x{,}y {rest}")) == (("x",), True, True)
+    # A brace the library leaves unescaped may count the repeats of the character before it:
+    # the fixed text stops before that character.
+    assert skeleton_of(parsers.parse("wait a{,2}b")) == (("wait ",), True, True)
+    assert skeleton_of(parsers.parse("x{,}y {rest}"))[0] == ()  # nothing fixed: always tried
     # Case-blind text beyond ASCII is left to the parser.
     assert skeleton_of(parsers.parse("Ñandú waves {x}")) == NO_SKELETON
 

@@ -265,3 +265,35 @@ def test_a_listener_registered_or_unregistered_by_a_step_is_heard_or_not_at_once
     pytester.makefile(".feature", late=LATE_FEATURE)
     pytester.makepyfile(test_late=LATE_STEPS)
     pytester.runpytest_subprocess("-p", "no:xdist").assert_outcomes(passed=3)
+
+
+def test_a_hook_whose_calls_pluggy_shapes_is_left_to_pluggy() -> None:
+    """A first result that stops the calls, a spec's defaults, a historic hook: pluggy's own."""
+    marker = pluggy.HookspecMarker("pytest")
+
+    class Specs:
+        @marker(firstresult=True)
+        def pytest_first(self, step: Any) -> Any: ...
+
+        @marker
+        def pytest_defaulted(self, step: Any, extra: Any = None) -> None: ...
+
+        @marker(historic=True)
+        def pytest_historic(self, step: Any) -> None: ...
+
+        @marker
+        def pytest_plain(self, step: Any) -> None: ...
+
+    class Implements:
+        @pluggy.HookimplMarker("pytest")
+        def pytest_first(self, step: Any) -> Any: ...
+
+        @pluggy.HookimplMarker("pytest")
+        def pytest_plain(self, step: Any) -> None: ...
+
+    manager = pluggy.PluginManager("pytest")
+    manager.add_hookspecs(Specs)
+    manager.register(Implements())
+    for name in ("pytest_first", "pytest_defaulted", "pytest_historic"):
+        assert step_runner.direct_calls(manager, name) is None, name
+    assert step_runner.direct_calls(manager, "pytest_plain") is not None
