@@ -11,20 +11,19 @@ means the feature is checked.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import os
 import sys
-import tempfile
 from collections.abc import Iterable
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 
+from hq_spec.cache_files import file_for, mark_used, write_whole
+
 # Bumped whenever what a record holds, or how its digest is made, changes.
 FORMAT = 1
 # Records live among the parses, and are kept to the folder's size with them (parse_cache).
-RECORD, WRITING = ".clean", ".tmp"
+RECORD = ".clean"
 # The modules whose code decides whether a feature is clean (the checks, and the reading of the
 # feature they check): an edit to any of them (a new check, a changed rule) makes every record
 # stale.
@@ -62,7 +61,7 @@ class CleanChecks:
         self.folder = folder
 
     def _record(self, uri: str) -> Path:
-        return self.folder / (hashlib.sha256(uri.encode()).hexdigest()[:32] + RECORD)
+        return file_for(self.folder, uri, RECORD)
 
     def is_clean(self, uri: str, key: str) -> bool:
         record = self._record(uri)
@@ -71,20 +70,8 @@ class CleanChecks:
                 return False
         except (OSError, ValueError):
             return False
-        with contextlib.suppress(OSError):
-            os.utime(record)  # just used: among the last to go when the folder is pruned
+        mark_used(record)
         return True
 
     def remember_clean(self, uri: str, key: str) -> None:
-        record = self._record(uri)
-        try:
-            handle, written = tempfile.mkstemp(dir=self.folder, prefix=record.name, suffix=WRITING)
-        except OSError:
-            return  # a read-only or vanished folder: nothing is remembered
-        try:
-            with os.fdopen(handle, "w", encoding="ascii") as file:
-                file.write(key)
-            os.replace(written, record)  # whole or not at all, whoever writes it at once
-        except OSError:
-            with contextlib.suppress(OSError):
-                os.unlink(written)
+        write_whole(self._record(uri), key.encode("ascii"))

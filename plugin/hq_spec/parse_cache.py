@@ -7,7 +7,6 @@ import hashlib
 import marshal
 import os
 import sys
-import tempfile
 from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import version
@@ -16,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from hq_spec.cache_files import WRITING, file_for, mark_used, write_whole
 from hq_spec.clean_checks import RECORD as CLEAN_RECORD
 from hq_spec.cyclic_gc import cyclic_gc_paused
 
@@ -27,7 +27,7 @@ FOLDER = "hq-spec-parses"
 # features in a fresh temporary folder each time); past this, the least recently used go. A
 # 2,000-scenario feature's entry is about 1.6 MB.
 MAX_BYTES = 64 * 1024 * 1024
-ENTRY, WRITING = ".parse", ".tmp"
+ENTRY = ".parse"
 
 
 @dataclass(frozen=True)
@@ -71,8 +71,7 @@ class ParseCache:
                 _renumber(pickles, names)
         except (OSError, EOFError, ValueError, TypeError, KeyError, AttributeError):
             return None  # unreadable, or not what this cache writes: parsed again, rewritten
-        with contextlib.suppress(OSError):
-            os.utime(entry)  # just used: the last to go when the folder is pruned
+        mark_used(entry)
         return CachedParse(document, pickles, id_count)
 
     def store(
@@ -85,28 +84,15 @@ class ParseCache:
         pickles: list[dict[str, Any]],
     ) -> None:
         """Remember a parse of `text` whose ids are first_id .. first_id + id_count - 1."""
-        entry = self._entry(uri)
         payload = marshal.dumps((_key(uri, text), first_id, id_count, document, pickles))
-        try:
-            # Written aside, then renamed over the entry in one step: xdist workers storing the
-            # same feature at once, or a run interrupted mid-write, never leave half an entry.
-            handle, written = tempfile.mkstemp(dir=self.folder, prefix=entry.name, suffix=WRITING)
-        except OSError:
-            return  # a read-only or vanished folder: nothing is remembered
-        try:
-            with os.fdopen(handle, "wb") as file:
-                file.write(payload)
-            os.replace(written, entry)
-        except OSError:
-            with contextlib.suppress(OSError):
-                os.unlink(written)
+        if not write_whole(self._entry(uri), payload):
             return
         if not self._pruned:
             self._pruned = True
             self._prune()
 
     def _entry(self, uri: str) -> Path:
-        return self.folder / (hashlib.sha256(uri.encode()).hexdigest()[:32] + ENTRY)
+        return file_for(self.folder, uri, ENTRY)
 
     def _prune(self) -> None:
         """Remove the least recently used files while the folder is larger than MAX_BYTES: parses,
