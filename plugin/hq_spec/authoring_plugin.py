@@ -25,6 +25,7 @@ from hq_spec.evidence import EVIDENCE_KEY
 from hq_spec.failure_text import failure_text
 from hq_spec.feature_files import FeatureModule
 from hq_spec.feature_sources import sources_of
+from hq_spec.remembered import remembered
 from hq_spec.settings import Settings
 from hq_spec.tags import tag_meanings
 from hq_spec.unknown_steps import why_it_cannot_run
@@ -174,20 +175,19 @@ def pytest_bdd_step_func_lookup_error(
     request.node.stash[FAILED_STEP] = FailedStep(step.keyword, step.name, location, exception)
 
 
-# Step functions found plain (not async): each is looked at once, not at every step it runs.
-PLAIN_STEP_FUNCTIONS = pytest.StashKey[set[Any]]()
+# Whether each step function is async: looked at once per function, not at every step it runs.
+ASYNC_STEP_FUNCTIONS = pytest.StashKey[dict[Any, bool]]()
+
+
+def is_async(function: Any) -> bool:
+    return inspect.iscoroutinefunction(function) or inspect.isasyncgenfunction(function)
 
 
 def pytest_bdd_before_step_call(
     request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any, step_func: Any
 ) -> None:
-    plain = request.config.stash.setdefault(PLAIN_STEP_FUNCTIONS, set())
-    with contextlib.suppress(TypeError):  # an unhashable callable is looked at every time
-        if step_func in plain:
-            return
-    if not (inspect.iscoroutinefunction(step_func) or inspect.isasyncgenfunction(step_func)):
-        with contextlib.suppress(TypeError):
-            plain.add(step_func)
+    known = request.config.stash.setdefault(ASYNC_STEP_FUNCTIONS, {})
+    if not remembered(known, step_func, is_async):
         return
     source = inspect.getsourcefile(step_func)
     line = inspect.getsourcelines(step_func)[1]

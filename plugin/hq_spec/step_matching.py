@@ -16,6 +16,8 @@ from typing import Any
 import parse as parse_library
 from pytest_bdd import parsers
 
+from hq_spec.remembered import remembered
+
 # A phrase's fixed text, in order, as a wording must hold it: its pieces (in lower case when case
 # is ignored), whether case is ignored, and whether the first piece opens the phrase.
 Skeleton = tuple[tuple[str, ...], bool, bool]
@@ -64,13 +66,7 @@ def _read_skeleton(parser: Any) -> Skeleton:
 
 def skeleton_of(parser: Any) -> Skeleton:
     """A parser's fixed text, read once per parser."""
-    try:
-        return _SKELETONS[parser]
-    except KeyError:
-        found = _SKELETONS[parser] = _read_skeleton(parser)
-        return found
-    except TypeError:  # a parser that cannot be a key: read every time
-        return _read_skeleton(parser)
+    return remembered(_SKELETONS, parser, _read_skeleton)
 
 
 def could_match(parser: Any, text: str) -> bool:

@@ -37,6 +37,7 @@ from hq_spec.bdd_internals import (
     STEP_SIGNATURE_READERS,
     replace_for_session,
 )
+from hq_spec.remembered import remembered
 
 SIGNATURE, REQUIRED_ARGS = STEP_SIGNATURE_READERS
 STEP_HOOKS = (
@@ -110,13 +111,7 @@ YIELDS = pytest.StashKey[dict[Callable[..., object], bool]]()
 
 def _yields(config: pytest.Config, function: Callable[..., object]) -> bool:
     known = config.stash.setdefault(YIELDS, {})
-    try:
-        return known[function]
-    except KeyError:
-        found = known[function] = inspect.isgeneratorfunction(function)
-        return found
-    except TypeError:  # an unhashable callable: asked every time
-        return inspect.isgeneratorfunction(function)
+    return remembered(known, function, inspect.isgeneratorfunction)
 
 
 def run_step(

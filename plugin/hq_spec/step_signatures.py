@@ -8,6 +8,7 @@ from collections.abc import Callable
 import pytest
 
 from hq_spec.bdd_internals import SCENARIO_MODULE, STEP_SIGNATURE_READERS, replace_for_session
+from hq_spec.remembered import remembered
 
 # pytest-bdd reads a step function's signature twice for every step it runs (which arguments the
 # function takes, and which of them are fixtures): inspect.signature is one of the dearest parts
@@ -30,22 +31,15 @@ class SignatureCache:
         self.required: dict[Callable[..., object], tuple[str, ...]] = {}
 
     def signature(self, function: Callable[..., object]) -> inspect.Signature:
-        try:
-            return self.signatures[function]
-        except KeyError:
-            found = self.signatures[function] = self._signature(function)
-            return found
-        except TypeError:  # an unhashable callable: read it every time, as pytest-bdd does
-            return self._signature(function)
+        # An unhashable callable is read every time, as pytest-bdd does.
+        return remembered(self.signatures, function, self._signature)
 
     def required_args(self, function: Callable[..., object]) -> list[str]:
-        try:
-            names = self.required[function]
-        except KeyError:
-            names = self.required[function] = tuple(self._required_args(function))
-        except TypeError:
-            return self._required_args(function)
+        names = remembered(self.required, function, self._required_names)
         return list(names)  # a list of its own, as pytest-bdd's gives
+
+    def _required_names(self, function: Callable[..., object]) -> tuple[str, ...]:
+        return tuple(self._required_args(function))
 
 
 def install(config: pytest.Config) -> None:
