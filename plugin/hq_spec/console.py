@@ -135,9 +135,7 @@ def scenario_lines(
     for hook in run.hooks:
         if hook.phase == "setup":
             yield from hook_lines(hook, inner)
-    by_line: dict[int, StepRun] = {}
-    for step in run.steps:  # the first run of a line, should two steps share one
-        by_line.setdefault(step.line, step)
+    by_line = run.steps_by_line()
     for pickle_step in pickle["steps"]:
         yield from step_lines(feature, pickle_step, by_line, inner, evidence)
     for hook in run.hooks:

@@ -211,6 +211,13 @@ class ScenarioRun:
     skip_reason: str | None = None
     worker: str | None = None
 
+    def steps_by_line(self) -> dict[int, StepRun]:
+        """Each step's run by its line in the feature file (which ties it to its pickle step)."""
+        by_line: dict[int, StepRun] = {}
+        for step in self.steps:  # the first run of a line, should two steps share one
+            by_line.setdefault(step.line, step)
+        return by_line
+
     @property
     def status(self) -> Any:
         """The scenario's Cucumber status: its worst step, or failed when pytest failed around;

@@ -15,6 +15,7 @@ import cucumber_messages as cm
 from hq_spec.messages import lines
 from hq_spec.messages.gherkin_sources import FeatureCatalog, FeatureMessages, Message
 from hq_spec.messages.lines import ENCODE
+from hq_spec.remembered import remembered_by_identity
 from hq_spec.step_results import (
     HookRun,
     ScenarioRun,
@@ -74,21 +75,16 @@ class RunStream:
         self.hooks: dict[tuple[str, str, int], Any] = {}  # phase, where -> message
         # A step's arguments as JSON, by the identity of the (immutable) arguments: the recorder
         # hands every run of one wording the same object, so each is encoded once, not per run.
-        self.arguments: dict[int, tuple[Any, str]] = {}
-        self.definition_ids: dict[int, tuple[Any, str]] = {}
+        self.arguments: dict[int, tuple[object, str]] = {}
+        self.definition_ids: dict[int, tuple[object, str]] = {}
 
     def definition_id(self, definition: Any) -> str | None:
         return None if definition is None else self.known_definition_id(definition)
 
     def known_definition_id(self, definition: Any) -> str:
         # The recorder hands every run of one wording the same definition object: its id is
-        # found once by identity (the object is kept with it, so its identity cannot be reused).
-        known = self.definition_ids.get(id(definition))
-        if known is not None and known[0] is definition:
-            return known[1]
-        found = self.definition_id_by_place(definition)
-        self.definition_ids[id(definition)] = (definition, found)
-        return found
+        # found once for the object.
+        return remembered_by_identity(self.definition_ids, definition, self.definition_id_by_place)
 
     def definition_id_by_place(self, definition: Any) -> str:
         reference = definition.source_reference
@@ -120,7 +116,7 @@ class RunStream:
         pickle = feature.pickle_for(run.line, run.example_index) if feature else None
         if feature is None or pickle is None:
             return None
-        by_line = {step.line: step for step in run.steps}
+        by_line = run.steps_by_line()
         before = [hook for hook in run.hooks if hook.phase == "setup"]
         after = [hook for hook in run.hooks if hook.phase != "setup"]
         steps = [PlannedStep(self.ids.get_next_id(), hook=hook) for hook in before]
@@ -170,10 +166,11 @@ class RunStream:
     def arguments_json(self, arguments: Any) -> str:
         if arguments is None:
             return NO_ARGUMENTS
-        known = self.arguments.get(id(arguments))
-        if known is None:  # the object is kept with its JSON, so its id cannot be reused
-            known = self.arguments[id(arguments)] = (arguments, ENCODE(message_json(arguments)))
-        return known[1]
+        return remembered_by_identity(self.arguments, arguments, self._encoded)
+
+    @staticmethod
+    def _encoded(message: Any) -> str:
+        return ENCODE(message_json(message))
 
     def execution(self, case: PlannedCase) -> list[tuple[int, str]]:
         """The case's lines, each with its moment (never earlier than the one before)."""
