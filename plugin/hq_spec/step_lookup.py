@@ -23,20 +23,16 @@ Definition = tuple[FixtureDef[object], StepFunctionContext]
 # definitions the scenario can see, and matching every step definition's parser against the step,
 # for every step of every scenario: most of a simple scenario's cost. What a scenario can see is
 # the same throughout its test file, and a wording always matches the same definitions, so
-# both are found once per test file (and per wording) and kept for the session.
+# both are found once per test file (and per wording) and kept for the session, by the file's path
+# (not the start of the node's id, which pytest builds anew at each reading).
 VISIBLE = pytest.StashKey[dict[Path, list[Definition]]]()
 MATCHING = pytest.StashKey[dict[tuple[Path, str, str], list[Definition]]]()
-
-
-def _file_of(node: pytest.Item | pytest.Collector) -> Path:
-    # The file's path, not the start of the node's id: pytest builds the id anew at each reading.
-    return node.path
 
 
 def visible_definitions(manager: FixtureManager, node: pytest.Item) -> list[Definition]:
     """Every step definition visible to this scenario (the same in its whole test file)."""
     by_file = node.session.stash.setdefault(VISIBLE, {})
-    file = _file_of(node)
+    file = node.path
     if file not in by_file:
         by_file[file] = [
             (definition, context)
@@ -54,7 +50,7 @@ def matching_definitions(
     ranked as it ranks them: by where they are defined (a conftest, a deeper conftest, the test
     module), the closest to the test last."""
     by_wording = node.session.stash.setdefault(MATCHING, {})
-    key = (_file_of(node), step.type, step.name)
+    key = (node.path, step.type, step.name)
     if key not in by_wording:
         parents = getattr(SCENARIO_MODULE, PARENT_NODE_IDS)
         by_wording[key] = sorted(

@@ -25,6 +25,7 @@ from hq_spec import (
     step_runner,
     step_signatures,
 )
+from hq_spec.bdd_internals import EXAMPLE_PARAMETER
 from hq_spec.evidence import EVIDENCE_KEY, EVIDENCE_MEDIA_TYPE, EvidenceLog, evidence_log
 from hq_spec.pending import Pending
 from hq_spec.step_ambiguity import ambiguity_of, competing_definitions
@@ -42,8 +43,6 @@ from hq_spec.step_results import (
     timestamp,
 )
 
-# pytest-bdd passes each Examples row to the scenario function under this parameter name.
-EXAMPLE_PARAMETER = "_pytest_bdd_example"
 # A failure here is the step's own doing, so no extra hook failure is reported for it.
 STEP_FAILURES = frozenset({Status.failed, Status.undefined, Status.ambiguous, Status.pending})
 TOOLING_PACKAGES = frozenset({"_pytest", "pytest_bdd", "pluggy"})
@@ -54,24 +53,22 @@ class Recording:
     """The scenario run being filled in while one test item runs."""
 
     run: ScenarioRun
-    # The step objects pytest-bdd hands to its hooks, in run order: held, so that their ids (by
-    # which `positions` knows them) stay theirs while the scenario runs.
-    steps: list[Step]
     log: EvidenceLog
     current: int | None = None  # the step under way
     clock_ns: int = 0  # perf counter when the current step started
     ambiguity: str | None = None  # why the current step is ambiguous, if it is
     failed_phases: int = 0
-    positions: dict[int, int] = field(default_factory=dict)  # each step's place, by identity
+    # Each step's place among those pytest-bdd runs, by the step object itself (pytest-bdd's
+    # steps compare by identity): the very objects it hands to its hooks.
+    positions: dict[Step, int] = field(default_factory=dict)
 
     def track(self, steps: list[Step]) -> None:
-        """The steps pytest-bdd is about to run are these very objects: tracked by identity."""
-        self.steps = steps
-        self.positions = {id(step): position for position, step in enumerate(steps)}
+        """The steps pytest-bdd is about to run."""
+        self.positions = {step: position for position, step in enumerate(steps)}
         self.run.steps = [StepRun(line=step.line_number) for step in steps]
 
     def start(self, step: Step) -> StepRun:
-        self.current = self.positions[id(step)]
+        self.current = self.positions[step]
         self.clock_ns = time.perf_counter_ns()
         running = self.run.steps[self.current]
         running.started = time.time_ns()
@@ -177,7 +174,7 @@ def new_recording(item: pytest.Item, template: ScenarioTemplate) -> Recording:
     )
     # The steps arrive with pytest-bdd's before-scenario hook; a scenario stopped before it
     # (a fixture failing) reports every step as not run.
-    return Recording(run=run, steps=[], log=evidence_log(item))
+    return Recording(run=run, log=evidence_log(item))
 
 
 class Latest:
